@@ -1,0 +1,112 @@
+"""Development settings for the Newsdesk demo site (`make html`, `make serve`).
+
+Production overrides live in publishconf.py. Every plugin keeps its own
+defaults in its package (plugins/<name>/settings.py); only values that differ
+from those defaults, or that a newsroom is expected to change, appear here.
+"""
+
+# --- The outlet ---------------------------------------------------------------
+SITENAME = "The Ararat Ledger"
+SITE_TAGLINE = "News from Armenia, the South Caucasus and the Armenian diaspora"
+SITEURL = ""
+DEFAULT_LANG = "en"
+LOCALE = ("C",)
+TIMEZONE = "Asia/Yerevan"
+DEFAULT_DATE_FORMAT = "%B %-d, %Y"
+
+# Sections, in navigation order. An article's `Section:` must be one of these.
+NEWSDESK_SECTIONS = ["Armenia", "Diaspora", "Region", "World", "Culture", "Opinion"]
+# Name, slug, bio and photo of every author, read by the checks and the theme.
+NEWSDESK_AUTHORS_FILE = "content/authors.toml"
+
+# --- Content ------------------------------------------------------------------
+PATH = "content"
+ARTICLE_PATHS = ["articles"]
+PAGE_PATHS = ["pages"]
+STATIC_PATHS = ["images"]
+# Summaries are plain text written by editors, escaped wherever they appear.
+FORMATTED_FIELDS = []
+# A future-dated article is scheduled: it stays out of the site until its date.
+WITH_FUTURE_DATES = False
+DEFAULT_CATEGORY = "Armenia"
+# Typography is applied by the theme (bodies and on-page headlines), never to
+# the plain text that titles, meta tags and feeds carry.
+TYPOGRIFY = False
+SUMMARY_MAX_LENGTH = None
+
+# --- URLs ---------------------------------------------------------------------
+ARTICLE_URL = "{date:%Y}/{date:%m}/{slug}/"
+ARTICLE_SAVE_AS = "{date:%Y}/{date:%m}/{slug}/index.html"
+ARTICLE_LANG_URL = "{date:%Y}/{date:%m}/{slug}-{lang}/"
+ARTICLE_LANG_SAVE_AS = "{date:%Y}/{date:%m}/{slug}-{lang}/index.html"
+DRAFT_URL = "drafts/{slug}/"
+DRAFT_SAVE_AS = ""
+DRAFT_LANG_SAVE_AS = ""
+PAGE_URL = "{slug}/"
+PAGE_SAVE_AS = "{slug}/index.html"
+PAGE_LANG_SAVE_AS = ""
+DRAFT_PAGE_SAVE_AS = ""
+DRAFT_PAGE_LANG_SAVE_AS = ""
+CATEGORY_URL = "section/{slug}/"
+CATEGORY_SAVE_AS = "section/{slug}/index.html"
+CATEGORIES_SAVE_AS = ""
+TAG_URL = "tag/{slug}/"
+TAG_SAVE_AS = "tag/{slug}/index.html"
+TAGS_SAVE_AS = ""
+AUTHOR_URL = "author/{slug}/"
+AUTHOR_SAVE_AS = "author/{slug}/index.html"
+AUTHORS_SAVE_AS = ""
+ARCHIVES_URL = "archives/"
+ARCHIVES_SAVE_AS = "archives/index.html"
+YEAR_ARCHIVE_SAVE_AS = ""
+MONTH_ARCHIVE_SAVE_AS = ""
+DIRECT_TEMPLATES = ["index", "archives", "404"]
+TEMPLATE_PAGES = {}
+INDEX_SAVE_AS = "index.html"
+
+# Every listing continues at <listing>/page/N/, so no page of one listing can
+# land on the file of another (Pelican's default saves page 2 of tag `yast` as
+# tag/yast2.html, the file of tag `yast2`).
+DEFAULT_PAGINATION = 12
+PAGINATED_TEMPLATES = {"index": 14, "tag": None, "category": None, "author": None}
+PAGINATION_PATTERNS = (
+    (1, "{url}", "{save_as}"),
+    (2, "{base_name}/page/{number}/", "{base_name}/page/{number}/index.html"),
+)
+
+# --- Feeds (off while developing; publishconf.py turns them on) ---------------
+FEED_ALL_ATOM = None
+FEED_ALL_RSS = None
+CATEGORY_FEED_ATOM = None
+CATEGORY_FEED_RSS = None
+AUTHOR_FEED_ATOM = None
+AUTHOR_FEED_RSS = None
+TAG_FEED_ATOM = None
+TAG_FEED_RSS = None
+TRANSLATION_FEED_ATOM = None
+TRANSLATION_FEED_RSS = None
+
+# --- Theme --------------------------------------------------------------------
+THEME = "theme"
+THEME_STATIC_DIR = "theme"
+# Everything reaching a reader is escaped for its context; only the rendered
+# article body is marked safe, in one template.
+JINJA_ENVIRONMENT = {
+    "autoescape": True,
+    "trim_blocks": True,
+    "lstrip_blocks": True,
+    "extensions": [],
+}
+
+# --- Plugins ------------------------------------------------------------------
+PLUGIN_PATHS = ["plugins"]
+PLUGINS = ["newsdesk_content", "newsdesk_site"]
+
+# --- Build --------------------------------------------------------------------
+OUTPUT_PATH = "output"
+DELETE_OUTPUT_DIRECTORY = False
+CACHE_CONTENT = False
+LOAD_CONTENT_CACHE = False
+# Pin the clock-dependent parts of the build for deterministic output.
+OUTPUT_SOURCES = False
+SLUGIFY_SOURCE = "title"
