@@ -16,8 +16,9 @@ DEFAULT_DATE_FORMAT = "%B %-d, %Y"
 
 # Sections, in navigation order. An article's `Section:` must be one of these.
 NEWSDESK_SECTIONS = ["Armenia", "Diaspora", "Region", "World", "Culture", "Opinion"]
-# Name, slug, bio and photo of every author, read by the checks and the theme.
-NEWSDESK_AUTHORS_FILE = "content/authors.toml"
+# Name, slug, bio and photo of every author (a path inside PATH), read by the
+# checks and the theme.
+NEWSDESK_AUTHORS_FILE = "authors.toml"
 
 # --- Content ------------------------------------------------------------------
 PATH = "content"

@@ -1,0 +1,1 @@
+"""Newsdesk build: run Pelican into a temporary folder and swap it in atomically."""

@@ -1,0 +1,141 @@
+"""Shared fixtures: build real sites (the demo, or small ones made by a test) with Pelican."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from textwrap import dedent
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+PLUGINS = REPO / "plugins"
+
+
+@dataclass
+class BuildResult:
+    """What one run of the build command did."""
+
+    returncode: int
+    stdout: str
+    stderr: str
+    output: Path
+
+    def check(self) -> BuildResult:
+        """Fail the test with the build's own messages unless it succeeded."""
+        assert self.returncode == 0, f"build failed:\n{self.stdout}\n{self.stderr}"
+        return self
+
+
+def run_build(settings: Path, output: Path, *extra: str) -> BuildResult:
+    """Run `python -m newsdesk_build` on a settings file, as `make html` does."""
+    env = {**os.environ, "PYTHONPATH": str(PLUGINS)}
+    process = subprocess.run(
+        [sys.executable, "-m", "newsdesk_build", "-s", str(settings), "-o", str(output), *extra],
+        cwd=settings.parent,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    return BuildResult(process.returncode, process.stdout, process.stderr, output)
+
+
+def article_source(
+    title: str,
+    date: str = "2025-01-15 10:00",
+    section: str = "Armenia",
+    authors: str = "Anahit Grigoryan",
+    tags: str = "Armenia",
+    summary: str = "A short standfirst.",
+    body: str = "A paragraph of body text.",
+    **extra: str,
+) -> str:
+    """Return the Markdown source of one valid article; extra fields go in the header."""
+    header = {
+        "Title": title,
+        "Date": date,
+        "Section": section,
+        "Authors": authors,
+        "Tags": tags,
+        "Summary": summary,
+        "Location": "YEREVAN",
+        **{key.replace("__", "-").title(): value for key, value in extra.items()},
+    }
+    lines = [f"{key}: {value}" for key, value in header.items()]
+    return "\n".join(lines) + "\n\n" + body + "\n"
+
+
+@dataclass
+class FixtureSite:
+    """A small site in a temporary folder, using the repository's theme and plugins."""
+
+    root: Path
+
+    @property
+    def content(self) -> Path:
+        return self.root / "content"
+
+    @property
+    def settings(self) -> Path:
+        return self.root / "settings.py"
+
+    @property
+    def output(self) -> Path:
+        return self.root / "output"
+
+    def add(self, relative_path: str, text: str) -> Path:
+        """Write a file under content/ and return its path."""
+        path = self.content / relative_path
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+        return path
+
+    def build(self, *extra: str) -> BuildResult:
+        """Build the site into its output folder."""
+        return run_build(self.settings, self.output, *extra)
+
+
+def make_fixture_site(root: Path, **settings: object) -> FixtureSite:
+    """Create a site folder whose settings are the repository's plus overrides."""
+    site = FixtureSite(root)
+    site.content.mkdir(parents=True, exist_ok=True)
+    (site.content / "articles").mkdir(exist_ok=True)
+    (site.content / "pages").mkdir(exist_ok=True)
+    (site.content / "authors.toml").write_text(
+        (REPO / "content" / "authors.toml").read_text(encoding="utf-8"), encoding="utf-8"
+    )
+    overrides = "\n".join(f"{key} = {value!r}" for key, value in settings.items())
+    site.settings.write_text(
+        dedent(
+            f"""\
+            import sys
+            sys.path.insert(0, {str(REPO)!r})
+            from pelicanconf import *
+            PATH = "content"
+            THEME = {str(REPO / "theme")!r}
+            PLUGIN_PATHS = [{str(PLUGINS)!r}]
+            """
+        )
+        + overrides
+        + "\n",
+        encoding="utf-8",
+    )
+    return site
+
+
+@pytest.fixture
+def fixture_site(tmp_path: Path) -> FixtureSite:
+    """An empty site in a temporary folder with the repository's settings."""
+    return make_fixture_site(tmp_path / "site")
+
+
+@pytest.fixture(scope="session")
+def demo_output(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo site (content/), built once per test session into a temporary folder."""
+    output = tmp_path_factory.mktemp("demo") / "output"
+    run_build(REPO / "pelicanconf.py", output).check()
+    return output
