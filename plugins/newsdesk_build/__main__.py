@@ -20,8 +20,13 @@ def parse_arguments(argv: list[str] | None) -> argparse.Namespace:
     """Read the command line."""
     parser = argparse.ArgumentParser(prog="newsdesk_build", description=__doc__)
     parser.add_argument("-s", "--settings", default="pelicanconf.py", type=Path)
-    parser.add_argument("-o", "--output", default=None, type=Path,
-                        help="output folder (default: OUTPUT_PATH from the settings)")
+    parser.add_argument(
+        "-o",
+        "--output",
+        default=None,
+        type=Path,
+        help="output folder (default: OUTPUT_PATH from the settings)",
+    )
     parser.add_argument("-v", "--verbose", action="store_true")
     return parser.parse_args(argv)
 

@@ -1,0 +1,280 @@
+"""Build properties of the whole site: determinism, atomicity, scheduling, pagination."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+from conftest import PLUGINS, REPO, FixtureSite, article_source, make_fixture_site, run_build
+
+
+def tree_digest(root: Path) -> dict[str, str]:
+    """Map every file below root (relative path) to the SHA-256 of its bytes."""
+    return {
+        path.relative_to(root).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()
+        for path in sorted(root.rglob("*"))
+        if path.is_file()
+    }
+
+
+def parse(path: Path) -> BeautifulSoup:
+    """Parse an output page with an HTML5 parser."""
+    return BeautifulSoup(path.read_text(encoding="utf-8"), "html5lib")
+
+
+def listing_links(page: Path) -> list[str]:
+    """The article links of a listing page's main region, in page order."""
+    main = parse(page).find("main")
+    return [a["href"] for a in main.select("article a[href]") if "/20" in a["href"]]
+
+
+def small_site(root: Path, articles: int = 6, **settings: object) -> FixtureSite:
+    """A fixture site with a few valid articles spread over two sections."""
+    site = make_fixture_site(root, **settings)
+    for number in range(articles):
+        site.add(
+            f"articles/2025/story-{number}.md",
+            article_source(
+                f"Story number {number}",
+                date=f"2025-03-{number + 1:02d} 10:00",
+                section="Armenia" if number % 2 else "Region",
+                tags="Armenia, Transport",
+            ),
+        )
+    return site
+
+
+FAIL_HALFWAY_PLUGIN = '''
+"""Test plugin: fail the build after a few pages were written."""
+from pelican import signals
+
+written = []
+
+def count(path, context):
+    written.append(path)
+    if len(written) == 3:
+        raise RuntimeError("forced failure halfway through writing")
+
+def register():
+    signals.content_written.connect(count)
+'''
+
+PAUSE_HALFWAY_PLUGIN = '''
+"""Test plugin: after a few pages, announce "halfway" and wait for the test."""
+import os
+import sys
+from pelican import signals
+
+written = []
+
+def pause(path, context):
+    written.append(path)
+    if len(written) == 3:
+        sys.stdout.write("halfway\\n")
+        sys.stdout.flush()
+        sys.stdin.readline()  # blocks until the test has sent its signal
+
+def register():
+    signals.content_written.connect(pause)
+'''
+
+
+def wait_until_halfway(build: subprocess.Popen) -> None:
+    """Read the build's output until the pause plugin says it is halfway."""
+    for line in build.stdout:
+        if line.strip() == "halfway":
+            return
+    raise AssertionError("the build ended before it was halfway")
+
+
+def add_test_plugin(site: FixtureSite, name: str, source: str) -> None:
+    """Install a one-file plugin next to the site and enable it in its settings."""
+    plugins = site.root / "test_plugins"
+    plugins.mkdir(exist_ok=True)
+    (plugins / f"{name}.py").write_text(source, encoding="utf-8")
+    with site.settings.open("a", encoding="utf-8") as settings:
+        settings.write(f"PLUGIN_PATHS = PLUGIN_PATHS + [{str(plugins)!r}]\n")
+        settings.write(f"PLUGINS = PLUGINS + [{name!r}]\n")
+
+
+def test_two_builds_of_the_demo_are_byte_identical(tmp_path: Path, demo_output: Path) -> None:
+    second = run_build(REPO / "pelicanconf.py", tmp_path / "again").check()
+    first_tree, second_tree = tree_digest(demo_output), tree_digest(second.output)
+    assert len(first_tree) > 50
+    assert first_tree == second_tree
+
+
+def test_build_failing_halfway_leaves_previous_output_byte_identical(tmp_path: Path) -> None:
+    site = small_site(tmp_path / "site")
+    site.build().check()
+    before = tree_digest(site.output)
+    site.add("articles/2025/late-addition.md", article_source("A late addition"))
+    add_test_plugin(site, "fail_halfway", FAIL_HALFWAY_PLUGIN)
+
+    result = site.build()
+
+    assert result.returncode == 1
+    assert "forced failure halfway" in result.stderr
+    assert tree_digest(site.output) == before
+    assert not list(site.root.glob(".output-*")), "the failed build's staging folder remains"
+
+
+@pytest.mark.parametrize("stop_signal", [signal.SIGINT, signal.SIGTERM], ids=["ctrl-c", "kill"])
+def test_interrupted_build_leaves_previous_output_byte_identical(
+    tmp_path: Path, stop_signal: signal.Signals
+) -> None:
+    site = small_site(tmp_path / "site")
+    site.build().check()
+    before = tree_digest(site.output)
+    site.add("articles/2025/late-addition.md", article_source("A late addition"))
+    add_test_plugin(site, "pause_halfway", PAUSE_HALFWAY_PLUGIN)
+    build = subprocess.Popen(
+        [sys.executable, "-m", "newsdesk_build", "-s", str(site.settings), "-o", str(site.output)],
+        cwd=site.root,
+        env={**os.environ, "PYTHONPATH": str(PLUGINS)},
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        wait_until_halfway(build)
+        staging = list(site.root.glob(".output-staging-*"))
+        assert staging and any(staging[0].rglob("*.html")), "the build had started writing"
+        build.send_signal(stop_signal)
+        build.stdin.write("\n")
+        build.stdin.flush()
+        build.wait(timeout=60)
+    finally:
+        if build.poll() is None:
+            build.kill()
+        build.stdout.close()
+        build.stderr.close()
+        build.stdin.close()
+
+    assert build.returncode != 0
+    assert tree_digest(site.output) == before
+    assert not list(site.root.glob(".output-*"))
+
+
+def test_killed_build_leaves_output_and_next_build_cleans_up(tmp_path: Path) -> None:
+    site = small_site(tmp_path / "site")
+    site.build().check()
+    before = tree_digest(site.output)
+    add_test_plugin(site, "pause_halfway", PAUSE_HALFWAY_PLUGIN)
+    build = subprocess.Popen(
+        [sys.executable, "-m", "newsdesk_build", "-s", str(site.settings), "-o", str(site.output)],
+        cwd=site.root,
+        env={**os.environ, "PYTHONPATH": str(PLUGINS)},
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    wait_until_halfway(build)
+    build.kill()
+    build.wait(timeout=60)
+    build.stdout.close()
+    build.stdin.close()
+    assert tree_digest(site.output) == before
+    assert list(site.root.glob(".output-staging-*")), "SIGKILL cannot clean up"
+
+    site.settings.write_text(
+        site.settings.read_text(encoding="utf-8").replace(
+            "PLUGINS = PLUGINS + ['pause_halfway']", ""
+        ),
+        encoding="utf-8",
+    )
+    site.build().check()
+    assert not list(site.root.glob(".output-*"))
+
+
+def test_draft_and_future_articles_appear_nowhere_in_the_demo(demo_output: Path) -> None:
+    drafts = {"Quillbrook": "budget-draft-notes", "Marblethorn": "biennale-preview"}
+    files = [path for path in demo_output.rglob("*") if path.is_file()]
+    assert files
+    for path in files:
+        if path.suffix in {".jpg", ".png", ".webp", ".ico", ".woff2"}:
+            continue
+        text = path.read_text(encoding="utf-8", errors="replace")
+        for word, slug in drafts.items():
+            assert word not in text, f"{word} leaked into {path}"
+            assert slug not in text, f"{slug} leaked into {path}"
+        assert "biennale-preview" not in path.as_posix()
+        assert "budget-draft-notes" not in path.as_posix()
+
+
+def test_draft_and_future_articles_stay_out_of_every_listing(tmp_path: Path) -> None:
+    site = small_site(
+        tmp_path / "site",
+        FEED_ALL_ATOM="feeds/all.atom.xml",
+        CATEGORY_FEED_ATOM="feeds/section/{slug}.atom.xml",
+        TAG_FEED_ATOM="feeds/tag/{slug}.atom.xml",
+    )
+    site.add(
+        "articles/2025/unfinished.md",
+        article_source(
+            "Unfinished draft Wobblequartz", tags="Armenia, Secretdrafttag", status="draft"
+        ),
+    )
+    site.add(
+        "articles/2099/far-future.md",
+        article_source(
+            "Far future Plinkerton", date="2099-01-01 10:00", tags="Armenia, Secretfuturetag"
+        ),
+    )
+    site.build().check()
+    for path in site.output.rglob("*"):
+        if path.is_file() and path.suffix in {".html", ".xml", ".txt", ".json"}:
+            text = path.read_text(encoding="utf-8")
+            for marker in (
+                "Wobblequartz",
+                "Plinkerton",
+                "Secretdrafttag",
+                "Secretfuturetag",
+                "unfinished",
+                "far-future",
+            ):
+                assert marker.lower() not in text.lower(), f"{marker} in {path}"
+    assert not (site.output / "tag" / "secretdrafttag").exists()
+    assert not (site.output / "tag" / "secretfuturetag").exists()
+
+
+def test_paginated_tags_yast_and_yast2_do_not_collide(tmp_path: Path) -> None:
+    site = make_fixture_site(
+        tmp_path / "site",
+        DEFAULT_PAGINATION=2,
+        PAGINATED_TEMPLATES={"index": 2, "tag": None, "category": None, "author": None},
+    )
+    for number in range(5):
+        site.add(
+            f"articles/2025/yast-{number}.md",
+            article_source(
+                f"Yast story {number}", date=f"2025-04-{number + 1:02d} 09:00", tags="yast"
+            ),
+        )
+        site.add(
+            f"articles/2025/yast2-{number}.md",
+            article_source(
+                f"Yast2 story {number}", date=f"2025-05-{number + 1:02d} 09:00", tags="yast2"
+            ),
+        )
+    site.build().check()
+
+    tag_yast = [site.output / "tag/yast/index.html"] + [
+        site.output / f"tag/yast/page/{n}/index.html" for n in (2, 3)
+    ]
+    tag_yast2 = [site.output / "tag/yast2/index.html"] + [
+        site.output / f"tag/yast2/page/{n}/index.html" for n in (2, 3)
+    ]
+    yast_links = [link for page in tag_yast for link in listing_links(page)]
+    yast2_links = [link for page in tag_yast2 for link in listing_links(page)]
+    assert len(set(yast_links)) == 5 and all("/yast-story-" in link for link in yast_links)
+    assert len(set(yast2_links)) == 5 and all("/yast2-story-" in link for link in yast2_links)
+    assert not (site.output / "tag/yast2.html").exists()
+    assert (site.output / "page/2/index.html").exists()
