@@ -4,10 +4,11 @@ Scans ``content/articles/**/*.md`` for an ``Image: images/<name>.jpg`` metadata
 line and, for every such file missing under ``content/images/``, draws an
 abstract editorial illustration with Pillow (no text, 1200x675, JPEG quality 82).
 
-The motif is picked from keywords in the article's ``Tags`` and ``Title``:
+The motif is picked from keywords in the article's ``Tags`` and ``Title`` (the
+motif with most hits wins, title words counting double):
 
 * water, lake, river, Sevan: a blue lake under mountain silhouettes;
-* transport, rail, road, border, corridor: lines with station dots;
+* transport, rail(way), road, border, corridor: lines with station dots;
 * energy, power, solar, nuclear, climate: a sun with rays and towers;
 * music, culture, festival, film, books: concentric arcs;
 * city, Yerevan, Gyumri, housing, tech: skyline blocks;
@@ -66,14 +67,13 @@ def read_metadata(path: Path) -> dict[str, str]:
     return metadata
 
 
-def wanted_images(articles_dir: Path) -> Iterator[tuple[str, str]]:
-    """Yield ``(image file name, keyword text)`` for every article that names an image."""
+def wanted_images(articles_dir: Path) -> Iterator[tuple[str, str, str]]:
+    """Yield ``(image file name, tags, title)`` for every article that names an image."""
     for path in sorted(articles_dir.glob("**/*.md")):
         metadata = read_metadata(path)
         match = IMAGE_LINE.match(f"Image: {metadata.get('image', '')}")
         if match:
-            keywords = f"{metadata.get('tags', '')} {metadata.get('title', '')}".lower()
-            yield match["name"], keywords
+            yield match["name"], metadata.get("tags", ""), metadata.get("title", "")
 
 
 # --- Colour helpers -----------------------------------------------------------
@@ -311,30 +311,44 @@ def paint_city(draw: ImageDraw.ImageDraw, rng: random.Random) -> None:
 
 MOTIFS: list[tuple[tuple[str, ...], Painter]] = [
     (("water", "lake", "river", "sevan", "irrigation", "drought"), paint_water),
-    (("transport", "rail", "road", "corridor", "border", "transit", "metro"), paint_transport),
+    (
+        ("transport", "rail", "railway", "road", "corridor", "border", "transit", "metro"),
+        paint_transport,
+    ),
     (("energy", "power", "solar", "nuclear", "electricity", "climate"), paint_energy),
     (("music", "culture", "festival", "film", "books", "komitas", "art"), paint_culture),
     (("city", "yerevan", "gyumri", "housing", "urban", "tech"), paint_city),
 ]
+#: A keyword in the title counts this many times more than one in the tags.
+TITLE_WEIGHT = 2
 
 
-def pick_painter(keywords: str) -> Painter:
-    """Return the first motif whose keywords occur (as whole words) in ``keywords``."""
-    words = set(re.findall(r"[a-z]+", keywords))
+def pick_painter(tags: str, title: str) -> Painter:
+    """Return the motif whose keywords occur most often (as whole words) in tags and title.
+
+    Title hits count ``TITLE_WEIGHT`` times, so a specific headline beats a broad
+    section tag such as ``Culture``; ties go to the motif listed first in ``MOTIFS``;
+    with no hit at all the warm landscape is used.
+    """
+    tag_words = re.findall(r"[a-z]+", tags.lower())
+    title_words = re.findall(r"[a-z]+", title.lower())
+    best, best_score = paint_landscape, 0
     for triggers, painter in MOTIFS:
-        if words.intersection(triggers):
-            return painter
-    return paint_landscape
+        score = sum(w in triggers for w in tag_words)
+        score += TITLE_WEIGHT * sum(w in triggers for w in title_words)
+        if score > best_score:
+            best, best_score = painter, score
+    return best
 
 
 # --- Drawing and saving -------------------------------------------------------
 
 
-def draw_image(name: str, keywords: str) -> Image.Image:
-    """Return the illustration for image ``name``, styled by ``keywords``."""
+def draw_image(name: str, painter: Painter) -> Image.Image:
+    """Return the illustration for image ``name`` drawn by ``painter``."""
     rng = random.Random(name)
     canvas = Image.new("RGB", (WIDTH * SCALE, HEIGHT * SCALE))
-    pick_painter(keywords)(ImageDraw.Draw(canvas), rng)
+    painter(ImageDraw.Draw(canvas), rng)
     image = canvas.resize((WIDTH, HEIGHT), Image.Resampling.LANCZOS)
     return image.filter(ImageFilter.SMOOTH)
 
@@ -356,17 +370,17 @@ def main() -> int:
         return 1
 
     seen: set[str] = set()
-    for name, keywords in wanted_images(ARTICLES_DIR):
+    for name, tags, title in wanted_images(ARTICLES_DIR):
         if name in seen:
             continue
         seen.add(name)
         target = IMAGES_DIR / name
         if target.exists() and not args.force:
             continue
-        image = draw_image(Path(name).stem, keywords)
-        save_jpeg(image, target)
-        painter = pick_painter(keywords).__name__.removeprefix("paint_")
-        print(f"drew {target} ({painter}, {target.stat().st_size // 1024} KB)")
+        painter = pick_painter(tags, title)
+        save_jpeg(draw_image(Path(name).stem, painter), target)
+        motif = painter.__name__.removeprefix("paint_")
+        print(f"drew {target} ({motif}, {target.stat().st_size // 1024} KB)")
     return 0
 
 
