@@ -1,5 +1,11 @@
 """Newsdesk content: reading articles (metadata, typography) and the content rules."""
 
-from .plugin import register
+
+def register() -> None:
+    """Connect the content plugin to Pelican (imported lazily: the rules need no Pelican)."""
+    from .plugin import register as register_plugin
+
+    register_plugin()
+
 
 __all__ = ["register"]

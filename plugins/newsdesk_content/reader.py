@@ -1,20 +1,68 @@
-"""Pelican's Markdown reader, taught the newsroom's metadata and typography."""
+"""Pelican's Markdown reader, taught the newsroom's metadata and typography.
+
+The header is parsed by `newsdesk_content.source` (the parser the content check
+uses), so the build and `make check` agree on every field; the body is rendered
+by Python-Markdown and typeset. `Section:` becomes Pelican's category; tags are
+normalised, merged through NEWSDESK_TAG_ALIASES and spelt as the site spells them.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from pathlib import Path
+
+from markdown import Markdown
+from pelican.contents import Tag
 from pelican.readers import MarkdownReader
 
+from .settings import ContentSettings
+from .slugs import alias_table, canonical_tags
+from .source import decode_source, parse_header, split_list
 from .typography import typeset_html
 
 
 class NewsdeskMarkdownReader(MarkdownReader):
     """Read an article: `Section:` is Pelican's category; the body is typeset."""
 
+    def __init__(self, settings: dict, tag_spellings: Mapping[str, str] | None = None) -> None:
+        super().__init__(settings)
+        content = ContentSettings.from_pelican(settings)
+        self._slug_rules = content.slugs
+        self._tag_aliases = alias_table(content.tag_aliases, content.slugs)
+        self._tag_spellings = dict(tag_spellings or {})
+
     def read(self, source_path: str) -> tuple[str, dict]:
         """Return the typeset body and the metadata of one Markdown file."""
-        content, metadata = super().read(source_path)
-        if "section" in metadata and "category" not in metadata:
-            section = self._md.Meta["section"][0]
-            metadata["category"] = self.process_metadata("category", section)
-            del metadata["section"]
+        self._source_path = source_path
+        header = parse_header(decode_source(Path(source_path).read_bytes()))
+        self._md = Markdown(**self.settings["MARKDOWN"])
+        # The header is already parsed; the meta extension must not take the body's
+        # first paragraph for metadata.
+        if "meta" in self._md.preprocessors:
+            self._md.preprocessors.deregister("meta")
+        content = self._md.convert(header.body)
+        metadata: dict = {}
+        for field in header.fields:
+            name = field.name
+            value = field.value.strip()
+            if name in metadata or (name == "section" and "category" in metadata) or not value:
+                continue  # duplicates and empty values: the check reports them
+            if name == "section":
+                metadata["category"] = self.process_metadata("category", value)
+            elif name == "tags":
+                tags = self.tags(value)
+                if tags:
+                    metadata["tags"] = tags
+            elif name in self.settings["FORMATTED_FIELDS"]:
+                self._md.reset()
+                metadata[name] = self.process_metadata(name, self._md.convert(value))
+            else:
+                metadata[name] = self.process_metadata(name, value)
         return typeset_html(content), metadata
+
+    def tags(self, value: str) -> list[Tag]:
+        """The article's tags: normalised, aliased and spelt as across the site."""
+        names = canonical_tags(
+            split_list(value), self._tag_aliases, self._tag_spellings, self._slug_rules
+        )
+        return [Tag(name, self.settings) for name in names]

@@ -1,0 +1,129 @@
+"""Source files as editors write them: bytes decoded, the metadata header parsed with line numbers.
+
+The header syntax is that of Python-Markdown's `meta` extension, which Pelican
+uses: `Key: value` lines (up to 3 spaces of indent) until the first blank line,
+continuation lines indented by 4 or more spaces, optionally between `---`
+lines. Both the content check and the Markdown reader use this one parser.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+META_RE = re.compile(r"^[ ]{0,3}(?P<key>[A-Za-z0-9_-]+):\s*(?P<value>.*)")
+META_MORE_RE = re.compile(r"^[ ]{4,}(?P<value>.*)")
+BEGIN_RE = re.compile(r"^-{3}(\s.*)?$")
+END_RE = re.compile(r"^(-{3}|\.{3})(\s.*)?$")
+
+# Fields holding comma-separated lists: continuation lines join with a comma.
+LIST_FIELDS = frozenset({"tags", "authors", "related", "aliases"})
+
+
+class SourceDecodeError(ValueError):
+    """The file is not valid UTF-8; `line` and `column` say where the first bad byte is."""
+
+    def __init__(self, line: int, column: int, byte: int) -> None:
+        super().__init__(f"byte 0x{byte:02x} at line {line}, column {column} is not UTF-8")
+        self.line = line
+        self.column = column
+        self.byte = byte
+
+
+def decode_source(data: bytes) -> str:
+    """Decode UTF-8 (a byte-order mark is dropped) with newlines normalised to \\n."""
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        start = error.start
+        line = data.count(b"\n", 0, start) + 1
+        column = start - (data.rfind(b"\n", 0, start) + 1) + 1
+        raise SourceDecodeError(line, column, data[start]) from None
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+@dataclass(frozen=True)
+class Field:
+    """One metadata field: the key as written, its value and the line it starts on."""
+
+    key: str
+    line: int
+    parts: tuple[str, ...]
+
+    @property
+    def name(self) -> str:
+        """The key in lower case, as Pelican names metadata."""
+        return self.key.lower()
+
+    @property
+    def value(self) -> str:
+        """The value, continuation lines joined (lists with a comma, text with a space)."""
+        if len(self.parts) == 1:
+            return self.parts[0]
+        if self.name in LIST_FIELDS:
+            separator = ";" if any(";" in part for part in self.parts) else ","
+            return separator.join(self.parts)
+        return " ".join(part for part in self.parts if part)
+
+
+@dataclass(frozen=True)
+class BadLine:
+    """A line inside the header that is neither `Key: value` nor a continuation."""
+
+    line: int
+    text: str
+
+
+@dataclass(frozen=True)
+class Header:
+    """The parsed header of one file and the Markdown body after it."""
+
+    fields: tuple[Field, ...]
+    bad_lines: tuple[BadLine, ...]
+    body: str
+    body_line: int
+    first: dict[str, Field] = field(default_factory=dict)
+
+    def get(self, name: str) -> Field | None:
+        """The first field called `name` (lower case), if any."""
+        return self.first.get(name)
+
+
+def parse_header(text: str) -> Header:
+    """Split a decoded source file into its metadata fields and its body."""
+    lines = text.split("\n")
+    index = 1 if lines and BEGIN_RE.match(lines[0]) else 0
+    fields: list[Field] = []
+    bad: list[BadLine] = []
+    while index < len(lines):
+        line = lines[index].expandtabs(4)
+        if not line.strip() or END_RE.match(line):
+            index += 1
+            break
+        match = META_RE.match(line)
+        if match:
+            fields.append(Field(match["key"], index + 1, (match["value"].strip(),)))
+        else:
+            more = META_MORE_RE.match(line)
+            if more and fields:
+                last = fields[-1]
+                fields[-1] = Field(last.key, last.line, (*last.parts, more["value"].strip()))
+            else:
+                bad.append(BadLine(index + 1, lines[index]))
+        index += 1
+    first: dict[str, Field] = {}
+    for item in fields:
+        first.setdefault(item.name, item)
+    return Header(
+        fields=tuple(fields),
+        bad_lines=tuple(bad),
+        body="\n".join(lines[index:]),
+        body_line=index + 1,
+        first=first,
+    )
+
+
+def split_list(value: str) -> list[str]:
+    """Split a list field as Pelican does: on `;` if present, else on `,`; trim, drop empties."""
+    items = value.split(";") if ";" in value else value.split(",")
+    return list(dict.fromkeys(item.strip() for item in items if item.strip()))

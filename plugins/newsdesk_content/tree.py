@@ -1,0 +1,121 @@
+"""Reading the content tree from disk for the rules: the files, the authors, the result.
+
+`check_site` is what both `make check` and the build call. It reads files and
+hands plain data to `rules.check_documents`; it never imports Pelican.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import os
+from datetime import datetime
+from pathlib import Path
+
+from .authors import AuthorInfo, AuthorsFileError, parse_authors
+from .rules import CheckReport, Kind, Problem, SourceDocument, check_documents
+from .settings import MARKDOWN_EXTENSIONS, ContentSettings
+
+
+def display_path(path: Path, cwd: Path | None = None) -> str:
+    """A path as messages show it: relative to the current directory when inside it."""
+    cwd = (cwd or Path.cwd()).resolve()
+    absolute = path.resolve()
+    try:
+        return absolute.relative_to(cwd).as_posix()
+    except ValueError:
+        return absolute.as_posix()
+
+
+def list_files(root: Path, ignore: tuple[str, ...]) -> list[str]:
+    """Every file under `root` (relative, forward slashes), skipping IGNORE_FILES patterns."""
+    found: list[str] = []
+    for folder, dirs, names in os.walk(root, followlinks=True):
+        dirs[:] = sorted(d for d in dirs if not any(fnmatch.fnmatch(d, p) for p in ignore))
+        relative = Path(folder).relative_to(root).as_posix()
+        prefix = "" if relative == "." else relative + "/"
+        found.extend(
+            prefix + name
+            for name in sorted(names)
+            if not any(fnmatch.fnmatch(name, p) for p in ignore)
+        )
+    return found
+
+
+def _under(path: str, folders: tuple[str, ...]) -> bool:
+    return any(
+        not folder.strip("/") or path.startswith(folder.strip("/") + "/") for folder in folders
+    )
+
+
+def classify(relpath: str, settings: ContentSettings) -> Kind | None:
+    """Whether a content file is an article, a page, or neither (as Pelican would read it)."""
+    if relpath.rsplit(".", 1)[-1] not in MARKDOWN_EXTENSIONS or "." not in relpath:
+        return None
+    if _under(relpath, settings.page_paths):
+        return "page"
+    if _under(relpath, settings.article_paths) and not _under(relpath, settings.static_paths):
+        return "article"
+    return None
+
+
+def load_site_authors(
+    settings: ContentSettings, files: set[str], cwd: Path | None = None
+) -> tuple[dict[str, AuthorInfo], list[Problem]]:
+    """Read the authors file; its problems are reported, not raised."""
+    path = settings.authors_path
+    shown = display_path(path, cwd)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return {}, [
+            Problem(
+                shown,
+                1,
+                "error",
+                "authors file not found (NEWSDESK_AUTHORS_FILE, a path inside PATH)",
+            )
+        ]
+    except UnicodeDecodeError:
+        return {}, [Problem(shown, 1, "error", "not valid UTF-8; save the file as UTF-8")]
+    try:
+        authors = parse_authors(text, shown)
+    except AuthorsFileError as error:
+        return {}, [Problem(shown, error.line, "error", error.reason)]
+    problems: list[Problem] = []
+    for author in authors.values():
+        if author.photo and author.photo.lstrip("/") not in files:
+            offset = text.find(author.photo)
+            line = text.count("\n", 0, offset) + 1 if offset >= 0 else 1
+            problems.append(
+                Problem(
+                    shown, line, "error", f'photo "{author.photo}" of {author.name} does not exist'
+                )
+            )
+    return authors, problems
+
+
+def check_site(settings: ContentSettings, now: datetime, cwd: Path | None = None) -> CheckReport:
+    """Check the whole content tree named by the settings."""
+    root = settings.content_root
+    if not root.is_dir():
+        shown = display_path(root, cwd)
+        problem = Problem(shown, 1, "error", "content folder not found (PATH in the settings)")
+        return CheckReport((problem,), 0)
+    files = list_files(root, settings.ignore_files)
+    file_set = set(files)
+    authors, author_problems = load_site_authors(settings, file_set, cwd)
+    # An unreadable authors file is one error, not one per article.
+    known_authors = None if author_problems and not authors else authors
+    documents = []
+    for relpath in files:
+        kind = classify(relpath, settings)
+        if kind is None:
+            continue
+        path = root / relpath
+        documents.append(SourceDocument(display_path(path, cwd), relpath, kind, path.read_bytes()))
+    content_display = display_path(root, cwd)
+    report = check_documents(documents, settings, known_authors, file_set, now, content_display)
+    if not author_problems:
+        return report
+    problems = sorted((*report.problems, *author_problems), key=Problem.sort_key)
+    return CheckReport(tuple(problems), report.files_checked, report.tag_spellings)
