@@ -61,7 +61,10 @@ ARCHIVES_URL = "archives/"
 ARCHIVES_SAVE_AS = "archives/index.html"
 YEAR_ARCHIVE_SAVE_AS = ""
 MONTH_ARCHIVE_SAVE_AS = ""
-DIRECT_TEMPLATES = ["index", "archives", "404"]
+DIRECT_TEMPLATES = ["index", "archives", "404", "search"]
+# The archive search page (plugins/newsdesk_search; theme/templates/search.html).
+SEARCH_URL = "search/"
+SEARCH_SAVE_AS = "search/index.html"
 TEMPLATE_PAGES = {}
 INDEX_SAVE_AS = "index.html"
 
@@ -99,9 +102,18 @@ JINJA_ENVIRONMENT = {
     "extensions": [],
 }
 
+# --- Search (plugins/newsdesk_search) -----------------------------------------
+# Pagefind indexes the published articles into output/pagefind/ after each
+# build. Without JavaScript the header search box sends the query to this web
+# search restricted to SITEURL's host (DuckDuckGo reads `q` and `sites=<host>`;
+# set NEWSDESK_SEARCH_FALLBACK_SITE_PARAM for another engine). With SITEURL = ""
+# (development) or None here, the box goes to the search page, which then points
+# to the archives. Other settings and their defaults: plugins/newsdesk_search/settings.py.
+NEWSDESK_SEARCH_FALLBACK_URL = "https://duckduckgo.com/"
+
 # --- Plugins ------------------------------------------------------------------
 PLUGIN_PATHS = ["plugins"]
-PLUGINS = ["newsdesk_content", "newsdesk_site"]
+PLUGINS = ["newsdesk_content", "newsdesk_site", "newsdesk_search"]
 
 # --- Build --------------------------------------------------------------------
 OUTPUT_PATH = "output"
