@@ -1,0 +1,126 @@
+"""Run Pagefind (through its Python API) on chosen pages of a built site.
+
+The only module that talks to Pagefind. The build adapter and the benchmark
+both call `index_pages`, so the benchmark measures what the build does.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import shutil
+import tempfile
+import time
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from .core import SearchPage
+
+#: The attribute that must mark the indexed part of every page: without it
+#: Pagefind would index the whole page, navigation and footer included.
+BODY_MARKER = "data-pagefind-body"
+#: Files of Pagefind's bundle for its own ready-made interfaces. The theme's
+#: search page uses the JavaScript API (pagefind.js) with its own markup, so
+#: these are never requested; removing them keeps the output lean.
+UNUSED_BUNDLE_FILES = (
+    "pagefind-component-ui.css",
+    "pagefind-component-ui.js",
+    "pagefind-highlight.js",
+    "pagefind-modular-ui.css",
+    "pagefind-modular-ui.js",
+    "pagefind-ui.css",
+    "pagefind-ui.js",
+)
+
+
+class SearchIndexError(RuntimeError):
+    """Pagefind could not index the site."""
+
+
+@dataclass(frozen=True)
+class IndexReport:
+    """What one indexing run did."""
+
+    pages: int
+    seconds: float
+    #: Files and bytes of the bundle written into the output.
+    files: int
+    bytes: int
+
+
+def index_pages(
+    output: Path,
+    pages: Sequence[SearchPage],
+    bundle_dir: str,
+    config: Mapping[str, object],
+) -> IndexReport:
+    """Index the given pages of the output folder into output/<bundle_dir>/; return a report.
+
+    Pagefind indexes a folder in one request (its service answers one request
+    per 0.1 s, too slow to send 10,000 pages one by one), so the chosen pages
+    are linked into a scratch folder at the paths of their URLs and that
+    folder is indexed: Pagefind derives each result's URL from the path.
+    """
+    for page in pages:
+        _check_page(output, page)
+    bundle = output / bundle_dir
+    if bundle.exists():
+        shutil.rmtree(bundle)
+    started = time.perf_counter()
+    with tempfile.TemporaryDirectory(prefix="newsdesk-search-") as scratch:
+        for page in pages:
+            link = Path(scratch) / mirror_path(page.url)
+            link.parent.mkdir(parents=True, exist_ok=True)
+            link.symlink_to((output / page.path).resolve())
+        try:
+            found = asyncio.run(_write_index(Path(scratch), bundle, dict(config)))
+        except Exception as error:  # Pagefind reports its failures as bare exceptions
+            raise SearchIndexError(f"Pagefind failed: {error}") from error
+    seconds = time.perf_counter() - started
+    if found != len(pages):
+        raise SearchIndexError(f"Pagefind indexed {found} pages of {len(pages)}")
+    for name in UNUSED_BUNDLE_FILES:
+        (bundle / name).unlink(missing_ok=True)
+    files = sorted(path for path in bundle.rglob("*") if path.is_file())
+    return IndexReport(
+        pages=found,
+        seconds=seconds,
+        files=len(files),
+        bytes=sum(path.stat().st_size for path in files),
+    )
+
+
+def mirror_path(url: str) -> str:
+    """Return the file path whose Pagefind URL is `url` ("/a/b/" is "a/b/index.html")."""
+    path = url.split("?", 1)[0].split("#", 1)[0].lstrip("/")
+    if path == "" or path.endswith("/"):
+        path += "index.html"
+    if not path.endswith(".html"):
+        raise SearchIndexError(f"cannot index a page whose URL is not a folder or .html: {url}")
+    if ".." in path.split("/"):
+        raise SearchIndexError(f"cannot index a page whose URL leaves the site: {url}")
+    return path
+
+
+def _check_page(output: Path, page: SearchPage) -> None:
+    """Check that a page exists and marks the part to index."""
+    try:
+        html = (output / page.path).read_text(encoding="utf-8")
+    except OSError as error:
+        message = f"{page.path}:1: error: cannot be read for search: {error}"
+        raise SearchIndexError(message) from error
+    if BODY_MARKER not in html:
+        raise SearchIndexError(
+            f"{page.path}:1: error: no element carries {BODY_MARKER}; the article template "
+            "must mark the article so that navigation and footers stay out of the index"
+        )
+
+
+async def _write_index(folder: Path, bundle: Path, config: dict) -> int:
+    """Index every page in a folder and write the bundle; return the number of pages."""
+    from pagefind.index import PagefindIndex
+
+    # Leaving the context without an error writes the bundle to output_path.
+    async with PagefindIndex(config={**config, "output_path": str(bundle.resolve())}) as index:
+        indexed = await index.add_directory(str(folder), glob="**/*.html")
+    return indexed["page_count"]

@@ -1,0 +1,76 @@
+"""Pelican adapter: search data for the templates, and the Pagefind index of the output.
+
+On `article_generator_finalized` (every published article is known) it puts
+`newsdesk_search` (the search box and search page data) on the shared context
+and `search_facets` (section, authors, dates for the index) on each published
+article. On `finalized` (Pelican has written every page into the output
+folder, which `newsdesk_build` swaps in atomically afterwards) it runs Pagefind
+on the published article pages. A failure to index fails the build.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from pelican import signals
+
+from . import core
+from .indexer import index_pages
+from .settings import SearchSettings
+
+logger = logging.getLogger(__name__)
+
+#: Pages chosen for indexing, per output folder, from the article phase of a
+#: build to its `finalized` signal (Pelican passes no context to `finalized`).
+_pages_to_index: dict[str, tuple[core.SearchPage, ...]] = {}
+
+
+def _story(article) -> core.Story:
+    """Describe an article as plain data for the core."""
+    return core.Story(
+        save_as=article.save_as,
+        url=article.url,
+        status=article.status,
+        section=article.category.name,
+        authors=tuple(author.name for author in getattr(article, "authors", ())),
+        date=article.date,
+        date_label=article.locale_date,
+    )
+
+
+def add_search_data(generator) -> None:
+    """Put the search box data on the context and the index values on every article."""
+    settings = SearchSettings.from_pelican(generator.settings)
+    published = [*generator.articles, *generator.translations]
+    hidden = [*generator.hidden_articles, *generator.hidden_translations]
+    stories = {id(article): _story(article) for article in [*published, *hidden]}
+    for article in published:
+        article.search_facets = core.facets(stories[id(article)])
+    generator.context["newsdesk_search"] = core.search_site(
+        settings, generator.settings.get("NEWSDESK_SECTIONS", ()), stories.values()
+    )
+    output = str(Path(generator.settings["OUTPUT_PATH"]).resolve())
+    _pages_to_index[output] = core.pages_to_index(stories.values(), settings.siteurl)
+
+
+def index_site(pelican) -> None:
+    """Index the written article pages with Pagefind, inside the output folder."""
+    settings = SearchSettings.from_pelican(pelican.settings)
+    output = Path(pelican.settings["OUTPUT_PATH"]).resolve()
+    pages = _pages_to_index.pop(str(output), ())
+    report = index_pages(output, pages, settings.bundle_dir, core.pagefind_config(settings))
+    logger.info(
+        "search: indexed %d articles in %.2f s into %s/ (%d files, %d bytes)",
+        report.pages,
+        report.seconds,
+        settings.bundle_dir,
+        report.files,
+        report.bytes,
+    )
+
+
+def register() -> None:
+    """Connect the search plugin to Pelican's signals."""
+    signals.article_generator_finalized.connect(add_search_data)
+    signals.finalized.connect(index_site)

@@ -1,0 +1,287 @@
+/*
+ * Newsdesk archive search: progressive enhancement, hand-written, no build step.
+ *
+ * On every page: the header's search box is sent to the site's own search page
+ * (without JavaScript it goes where its markup says: a web search restricted
+ * to the site, or the search page).
+ *
+ * On the search page: Pagefind's JavaScript API, loaded from the bundle the
+ * build writes on first use, finds the stories; this script renders them in
+ * the theme's markup. The search lives in the address (?q=…&section=…&author=…
+ * &sort=…), so a search can be linked and reloaded.
+ */
+(function () {
+  "use strict";
+
+  var TYPING_DELAY_MS = 250;
+
+  /* The header forms: search here rather than on the fallback web search. */
+  function enhanceSearchBoxes() {
+    document.querySelectorAll("form[data-search-page]").forEach(function (form) {
+      form.setAttribute("action", form.getAttribute("data-search-page"));
+      form.querySelectorAll("[data-search-fallback]").forEach(function (input) {
+        input.remove();
+      });
+    });
+  }
+
+  /* Pagefind escapes "<" and ">" in excerpts and wraps matched words in
+     <mark>; rebuild that as text nodes and <mark> elements, so nothing from
+     an article is ever parsed as HTML. */
+  function appendExcerpt(parent, excerpt) {
+    var parts = String(excerpt || "").split(/(<mark>|<\/mark>)/);
+    var marked = false;
+    parts.forEach(function (part) {
+      if (part === "<mark>") {
+        marked = true;
+      } else if (part === "</mark>") {
+        marked = false;
+      } else if (part) {
+        var text = document.createTextNode(part.replace(/&lt;/g, "<").replace(/&gt;/g, ">"));
+        if (marked) {
+          var mark = document.createElement("mark");
+          mark.appendChild(text);
+          parent.appendChild(mark);
+        } else {
+          parent.appendChild(text);
+        }
+      }
+    });
+  }
+
+  function element(tag, className, text) {
+    var node = document.createElement(tag);
+    if (className) {
+      node.className = className;
+    }
+    if (text) {
+      node.textContent = text;
+    }
+    return node;
+  }
+
+  function renderResult(data) {
+    var meta = data.meta || {};
+    var item = element("li", "search-result");
+    var title = element("h2", "search-result__title");
+    var link = element("a", "search-result__link", meta.title || data.url);
+    link.href = data.url;
+    title.appendChild(link);
+    item.appendChild(title);
+
+    var line = element("p", "search-result__meta");
+    if (meta.date) {
+      var time = element("time", "search-result__date", meta.date);
+      if (meta.day) {
+        time.setAttribute("datetime", meta.day);
+      }
+      line.appendChild(time);
+    }
+    if (meta.section) {
+      line.appendChild(element("span", "search-result__section", meta.section));
+    }
+    item.appendChild(line);
+
+    var excerpt = element("p", "search-result__excerpt");
+    appendExcerpt(excerpt, data.excerpt);
+    item.appendChild(excerpt);
+    return item;
+  }
+
+  function describe(count, state) {
+    var text = count === 0 ? "No stories" : count === 1 ? "1 story" : count + " stories";
+    if (state.q) {
+      text += " found for \u201c" + state.q + "\u201d";
+    }
+    if (state.section) {
+      text += " in " + state.section;
+    }
+    if (state.author) {
+      text += " by " + state.author;
+    }
+    return text + ".";
+  }
+
+  function SearchPage(root) {
+    this.root = root;
+    this.bundle = root.getAttribute("data-search-bundle");
+    this.perPage = parseInt(root.getAttribute("data-search-per-page"), 10) || 10;
+    this.excerptWords = parseInt(root.getAttribute("data-search-excerpt-words"), 10) || 30;
+    this.form = root.querySelector(".search-form");
+    this.query = this.form.elements.q;
+    this.status = root.querySelector(".search-status");
+    this.list = root.querySelector(".search-results");
+    this.more = root.querySelector(".search-more");
+    this.pagefind = null;
+    this.generation = 0;
+    this.results = [];
+    this.shown = 0;
+    this.timer = null;
+  }
+
+  SearchPage.prototype.start = function () {
+    var page = this;
+    this.form.hidden = false;
+    this.readAddress();
+    this.form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      page.run();
+    });
+    this.query.addEventListener("input", function () {
+      clearTimeout(page.timer);
+      page.timer = setTimeout(function () {
+        page.run();
+      }, TYPING_DELAY_MS);
+    });
+    this.query.addEventListener("focus", function () {
+      page.load().catch(function () {});
+    });
+    this.form.querySelectorAll("select").forEach(function (select) {
+      select.addEventListener("change", function () {
+        page.run();
+      });
+    });
+    this.more.addEventListener("click", function () {
+      page.showMore(page.generation, true);
+    });
+    if (this.state().q || this.state().section || this.state().author) {
+      this.run();
+    }
+  };
+
+  SearchPage.prototype.state = function () {
+    var fields = this.form.elements;
+    return {
+      q: fields.q.value.trim(),
+      section: fields.section.value,
+      author: fields.author.value,
+      sort: fields.sort.value,
+    };
+  };
+
+  SearchPage.prototype.readAddress = function () {
+    var params = new URLSearchParams(window.location.search);
+    var fields = this.form.elements;
+    ["q", "section", "author", "sort"].forEach(function (name) {
+      var value = params.get(name);
+      if (value === null) {
+        return;
+      }
+      var field = fields[name];
+      if (field.tagName === "SELECT") {
+        var known = Array.prototype.some.call(field.options, function (option) {
+          return option.value === value;
+        });
+        if (!known) {
+          return;
+        }
+      }
+      field.value = value;
+    });
+  };
+
+  SearchPage.prototype.writeAddress = function (state) {
+    var params = new URLSearchParams();
+    Object.keys(state).forEach(function (name) {
+      if (state[name]) {
+        params.set(name, state[name]);
+      }
+    });
+    var query = params.toString();
+    var address = window.location.pathname + (query ? "?" + query : "");
+    window.history.replaceState(null, "", address);
+  };
+
+  SearchPage.prototype.load = function () {
+    if (!this.pagefind) {
+      var words = this.excerptWords;
+      this.pagefind = import(this.bundle + "pagefind.js").then(function (pagefind) {
+        return pagefind.options({ excerptLength: words }).then(function () {
+          return pagefind;
+        });
+      });
+    }
+    return this.pagefind;
+  };
+
+  SearchPage.prototype.clear = function () {
+    this.results = [];
+    this.shown = 0;
+    this.list.replaceChildren();
+    this.more.hidden = true;
+  };
+
+  SearchPage.prototype.run = async function () {
+    clearTimeout(this.timer);
+    var generation = ++this.generation;
+    var state = this.state();
+    this.writeAddress(state);
+    if (!state.q && !state.section && !state.author) {
+      this.clear();
+      this.status.textContent = "";
+      return;
+    }
+    var options = { filters: {} };
+    if (state.section) {
+      options.filters.section = state.section;
+    }
+    if (state.author) {
+      options.filters.author = state.author;
+    }
+    if (state.sort === "newest" || (!state.q && state.sort !== "oldest")) {
+      options.sort = { date: "desc" };
+    } else if (state.sort === "oldest") {
+      options.sort = { date: "asc" };
+    }
+    var search;
+    try {
+      var pagefind = await this.load();
+      search = await pagefind.search(state.q || null, options);
+    } catch (error) {
+      if (generation === this.generation) {
+        this.clear();
+        this.status.textContent = "Search is not available right now.";
+        this.root.querySelector(".search-page__unavailable").hidden = false;
+      }
+      return;
+    }
+    if (generation !== this.generation) {
+      return;
+    }
+    this.clear();
+    this.results = search.results;
+    await this.showMore(generation, false);
+    if (generation === this.generation) {
+      this.status.textContent = describe(this.results.length, state);
+    }
+  };
+
+  SearchPage.prototype.showMore = async function (generation, moveFocus) {
+    var next = this.results.slice(this.shown, this.shown + this.perPage);
+    var data = await Promise.all(
+      next.map(function (result) {
+        return result.data();
+      }),
+    );
+    if (generation !== this.generation) {
+      return;
+    }
+    var items = data.map(renderResult);
+    items.forEach(function (item) {
+      this.list.appendChild(item);
+    }, this);
+    this.shown += items.length;
+    var left = this.results.length - this.shown;
+    this.more.hidden = left <= 0;
+    this.more.textContent = "More results (" + left + " more)";
+    if (moveFocus && items.length) {
+      items[0].querySelector("a").focus();
+    }
+  };
+
+  enhanceSearchBoxes();
+  var root = document.querySelector("[data-search-bundle]");
+  if (root) {
+    new SearchPage(root).start();
+  }
+})();
