@@ -49,6 +49,29 @@ publish: $(VENV)/.site-installed ## Build the production site (publishconf.py) i
 serve: $(VENV)/.site-installed ## Build, serve on http://localhost:8000 and rebuild on every change
 	$(RUN) -m newsdesk_build.serve --port $(PORT) -s $(SETTINGS)
 
+# --- comments (Isso) ------------------------------------------------------------
+# `make serve` and `make comments` run side by side, each in its own terminal: the
+# preview on http://localhost:8000 embeds the live thread from Isso on
+# http://localhost:8080 (COMMENTS_ISSO_URL in pelicanconf.py; Isso's settings are in
+# plugins/newsdesk_comments/isso.cfg). Moderation is on: the Isso terminal prints each
+# new comment with its activate link, and http://localhost:8080/admin/ lists them all
+# (the password is printed at start; set ISSO_ADMIN_PASSWORD to choose one).
+.PHONY: comments comments-backup
+
+$(VENV)/.comments-installed: pyproject.toml $(CONSTRAINTS) | $(PY)
+	$(PIP) install -c $(CONSTRAINTS) --group comments
+	@touch $@
+
+comments: $(VENV)/.comments-installed ## Run Isso for the preview on :8080 (beside `make serve`; moderation on)
+	@mkdir -p var/comments
+	@password="$${ISSO_ADMIN_PASSWORD:-$$(od -An -N12 -tx1 /dev/urandom | tr -d ' \n')}"; \
+	echo "Isso: http://localhost:8080 for the preview on http://localhost:$(PORT) (make serve)"; \
+	echo "Moderation: http://localhost:8080/admin/ (password: $$password); database: var/comments/"; \
+	ISSO_ADMIN_PASSWORD="$$password" exec $(VENV)/bin/isso -c plugins/newsdesk_comments/isso.cfg run
+
+comments-backup: $(VENV)/.site-installed ## Back up Isso's database to var/backups/comments-<timestamp>.db
+	$(RUN) -m newsdesk_comments.backup var/comments/comments.db -o var/backups
+
 # --- quality -----------------------------------------------------------------
 test: system-deps $(VENV)/.test-installed node_modules/.installed ## Install everything the tests need and run every test
 	$(RUN) -m pytest $(PYTEST_ARGS)

@@ -122,9 +122,36 @@ JINJA_ENVIRONMENT = {
 # to the archives. Other settings and their defaults: plugins/newsdesk_search/settings.py.
 NEWSDESK_SEARCH_FALLBACK_URL = "https://duckduckgo.com/"
 
+# --- Comments and newsletter (plugins/newsdesk_comments; defaults in its settings.py)
+# Isso serves the live thread and the "Leave a Reply" form; `make comments` runs it
+# on :8080 beside `make serve` (publishconf.py names the production server).
+COMMENTS_ISSO_URL = "http://localhost:8080"
+# Isso's SQLite database, read at build time (read-only) to put each article's
+# approved comments and their count into the static page; None: the live thread
+# only. The preview server's is var/comments/comments.db (relative paths are taken
+# from the folder the build runs in). Isso keys a thread by the article's first URL
+# (its first `Aliases:` entry, else its URL), so list aliases oldest first.
+COMMENTS_ISSO_DB = None
+# The newsletter signup posts to the provider's form endpoint; None hides it.
+# NEWSLETTER_EMAIL_FIELD names the email input ("email"; Mailchimp: "EMAIL"),
+# NEWSLETTER_HIDDEN_FIELDS are sent along ({"embed": "1"} for Buttondown, the list
+# ids for Mailchimp or listmonk), NEWSLETTER_HONEYPOT_FIELD names the bot trap
+# (Mailchimp's "b_<u>_<id>"), NEWSLETTER_CONSENT is the consent line.
+# The demo posts to a placeholder address of the fictional outlet.
+NEWSLETTER_ACTION = "https://newsletter.ararat-ledger.example/subscribe"
+NEWSLETTER_EMAIL_FIELD = "email"
+NEWSLETTER_HIDDEN_FIELDS = {"list": "daily-briefing"}
+NEWSLETTER_HONEYPOT_FIELD = "website"
+
 # --- Plugins ------------------------------------------------------------------
 PLUGIN_PATHS = ["plugins"]
-PLUGINS = ["newsdesk_content", "newsdesk_site", "newsdesk_search", "newsdesk_seo"]
+PLUGINS = [
+    "newsdesk_content",
+    "newsdesk_site",
+    "newsdesk_search",
+    "newsdesk_seo",
+    "newsdesk_comments",
+]
 
 # --- Build --------------------------------------------------------------------
 OUTPUT_PATH = "output"
