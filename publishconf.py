@@ -27,3 +27,10 @@ CATEGORY_FEED_RSS = "feeds/section/{slug}.rss.xml"
 # sitemap.xml (an index of sitemap-N.xml past 50,000 URLs), news-sitemap.xml
 # (articles first published in the 48 hours before the build's "now": the clock,
 # or NEWSDESK_BUILD_NOW when pinned) and robots.txt naming both. Nothing to set.
+
+# Comments: the public address of the production Isso server (its own host and
+# configuration; see plugins/newsdesk_comments/README.md), and its database when
+# the build runs where it can read it (the approved comments then appear in the
+# static pages too); unset, pages carry the live thread only.
+COMMENTS_ISSO_URL = os.environ.get("NEWSDESK_ISSO_URL", "https://comments.ararat-ledger.example")
+COMMENTS_ISSO_DB = os.environ.get("NEWSDESK_ISSO_DB") or None
