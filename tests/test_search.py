@@ -1,0 +1,412 @@
+"""Archive search: the core's choices, the settings, and the index and markup of real builds."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import shutil
+import subprocess
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+from conftest import REPO, FixtureSite, article_source, make_fixture_site
+from newsdesk_search import core
+from newsdesk_search.indexer import SearchIndexError, index_pages, mirror_path
+from newsdesk_search.settings import NewsdeskSearchSettingsError, SearchSettings
+
+YEREVAN = timezone(timedelta(hours=4))
+VNU = REPO / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
+
+
+def story(slug: str, status: str = "published", section: str = "Armenia", **extra) -> core.Story:
+    """A story as the adapter describes it."""
+    values = {
+        "save_as": f"2025/01/{slug}/index.html",
+        "url": f"2025/01/{slug}/",
+        "status": status,
+        "section": section,
+        "authors": ("Anahit Grigoryan",),
+        "date": datetime(2025, 1, 15, 10, tzinfo=YEREVAN),
+        "date_label": "January 15, 2025",
+        **extra,
+    }
+    return core.Story(**values)
+
+
+def read_fragments(output: Path) -> list[dict]:
+    """Decode every page record of a Pagefind bundle (gzip, then a signature, then JSON)."""
+    records = []
+    for path in sorted((output / "pagefind" / "fragment").glob("*.pf_fragment")):
+        data = gzip.decompress(path.read_bytes())
+        records.append(json.loads(data[data.index(b"{") :]))
+    return sorted(records, key=lambda record: record["url"])
+
+
+def soup_of(path: Path) -> BeautifulSoup:
+    """Parse one output page as a browser would."""
+    return BeautifulSoup(path.read_text(encoding="utf-8"), "html5lib")
+
+
+# --- the core -------------------------------------------------------------------
+
+
+class TestPagesToIndex:
+    def test_only_published_articles_are_indexed_in_path_order(self) -> None:
+        stories = [
+            story("zeta"),
+            story("draft", status="draft"),
+            story("hidden", status="hidden"),
+            story("alpha"),
+        ]
+        pages = core.pages_to_index(stories, "")
+        assert [page.path for page in pages] == [
+            "2025/01/alpha/index.html",
+            "2025/01/zeta/index.html",
+        ]
+        assert [page.url for page in pages] == ["/2025/01/alpha/", "/2025/01/zeta/"]
+
+    def test_result_urls_keep_the_path_of_an_absolute_siteurl(self) -> None:
+        pages = core.pages_to_index([story("alpha")], "https://example.org/ledger/")
+        assert pages[0].url == "/ledger/2025/01/alpha/"
+
+    def test_no_stories_index_nothing(self) -> None:
+        assert core.pages_to_index([], "") == ()
+
+
+class TestFacets:
+    def test_sort_key_is_utc_so_text_order_is_time_order(self) -> None:
+        summer = datetime(2010, 7, 1, 9, 30, tzinfo=timezone(timedelta(hours=5)))
+        winter = datetime(2010, 7, 1, 8, 45, tzinfo=YEREVAN)
+        assert core.sort_key(summer) == "2010-07-01T04:30:00Z"
+        assert core.sort_key(winter) == "2010-07-01T04:45:00Z"
+        assert core.sort_key(summer) < core.sort_key(winter)
+
+    def test_facets_carry_section_authors_local_day_and_printed_date(self) -> None:
+        late = story("alpha", date=datetime(2025, 1, 15, 23, 30, tzinfo=YEREVAN))
+        facets = core.facets(late)
+        assert facets.section == "Armenia"
+        assert facets.authors == ("Anahit Grigoryan",)
+        assert facets.day == "2025-01-15"
+        assert facets.sort_date == "2025-01-15T19:30:00Z"
+        assert facets.date_label == "January 15, 2025"
+
+
+class TestSearchSite:
+    def test_development_site_sends_the_box_to_the_search_page(self) -> None:
+        site = core.search_site(SearchSettings(), ["Armenia"], [story("alpha")])
+        assert site.page_url == "/search/"
+        assert site.form == core.SearchForm("/search/")
+        assert site.fallback is None
+        assert site.bundle_url == "/pagefind/"
+        assert site.archives_url == "/archives/"
+
+    def test_production_site_sends_the_box_to_a_site_restricted_web_search(self) -> None:
+        settings = SearchSettings(siteurl="https://ararat-ledger.example")
+        site = core.search_site(settings, [], [])
+        assert site.form.action == "https://duckduckgo.com/"
+        assert site.form.hidden == (("sites", "ararat-ledger.example"),)
+        assert site.page_url == "https://ararat-ledger.example/search/"
+
+    def test_no_fallback_url_sends_the_box_to_the_search_page(self) -> None:
+        settings = SearchSettings(siteurl="https://ararat-ledger.example", fallback_url=None)
+        site = core.search_site(settings, [], [])
+        assert site.form == core.SearchForm("https://ararat-ledger.example/search/")
+
+    def test_filter_choices_follow_navigation_order_then_names(self) -> None:
+        stories = [
+            story("a", section="World", authors=("zara Avetisyan", "Aram Petrosyan")),
+            story("b", section="Armenia"),
+            story("c", section="Unlisted"),
+            story("d", section="Opinion", status="draft", authors=("Draft Writer",)),
+        ]
+        site = core.search_site(SearchSettings(), ["Armenia", "Opinion", "World"], stories)
+        assert site.sections == ("Armenia", "World", "Unlisted")
+        assert site.authors == ("Anahit Grigoryan", "Aram Petrosyan", "zara Avetisyan")
+
+
+class TestSettings:
+    def test_defaults(self) -> None:
+        settings = SearchSettings.from_pelican({})
+        assert settings == SearchSettings()
+        assert core.pagefind_config(settings)["exclude_selectors"]
+
+    @pytest.mark.parametrize(
+        ("name", "value"),
+        [
+            ("NEWSDESK_SEARCH_FALLBACK_URL", "duckduckgo.com"),
+            ("NEWSDESK_SEARCH_FALLBACK_URL", "javascript:alert(1)"),
+            ("NEWSDESK_SEARCH_FALLBACK_SITE_PARAM", "a b"),
+            ("NEWSDESK_SEARCH_EXCLUDE_SELECTORS", ".byline"),
+            ("NEWSDESK_SEARCH_BUNDLE_DIR", "../pagefind"),
+            ("NEWSDESK_SEARCH_RESULTS_PER_PAGE", 0),
+            ("NEWSDESK_SEARCH_EXCERPT_WORDS", True),
+        ],
+    )
+    def test_bad_values_are_rejected_with_the_setting_named(self, name: str, value) -> None:
+        with pytest.raises(NewsdeskSearchSettingsError, match=name):
+            SearchSettings.from_pelican({name: value})
+
+    def test_empty_fallback_url_means_none(self) -> None:
+        assert (
+            SearchSettings.from_pelican({"NEWSDESK_SEARCH_FALLBACK_URL": ""}).fallback_url is None
+        )
+
+    def test_settings_dict_is_not_changed(self) -> None:
+        settings = {"SITEURL": "https://example.org"}
+        SearchSettings.from_pelican(settings)
+        assert settings == {"SITEURL": "https://example.org"}
+
+
+class TestIndexer:
+    @pytest.mark.parametrize(
+        ("url", "path"),
+        [("/2025/01/a/", "2025/01/a/index.html"), ("/", "index.html"), ("/a.html", "a.html")],
+    )
+    def test_mirror_path_gives_the_file_whose_url_is_the_result_url(self, url, path) -> None:
+        assert mirror_path(url) == path
+
+    def test_mirror_path_refuses_urls_outside_the_site(self) -> None:
+        with pytest.raises(SearchIndexError):
+            mirror_path("/../etc/passwd.html")
+
+    def test_a_page_without_the_body_marker_is_an_error_naming_the_file(
+        self, tmp_path: Path
+    ) -> None:
+        page = tmp_path / "2025" / "01" / "a" / "index.html"
+        page.parent.mkdir(parents=True)
+        page.write_text("<html><body><h1>Whole page</h1></body></html>", encoding="utf-8")
+        pages = [core.SearchPage("2025/01/a/index.html", "/2025/01/a/")]
+        with pytest.raises(SearchIndexError, match=r"^2025/01/a/index.html:1: error: "):
+            index_pages(tmp_path, pages, "pagefind", {})
+        assert not (tmp_path / "pagefind").exists()
+
+
+# --- real builds ------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def search_site(tmp_path_factory: pytest.TempPathFactory) -> FixtureSite:
+    """A small site: two published articles, a draft, a future and a hidden article."""
+    site = make_fixture_site(tmp_path_factory.mktemp("search") / "site")
+    site.add(
+        "articles/2025/corridor.md",
+        article_source(
+            "Corridor talks resume",
+            date="2025-03-02 09:00",
+            section="Region",
+            authors="Anahit Grigoryan",
+            tags="Transport",
+            summary="Negotiators meet again over the Vorotan route.",
+            body="Officials discussed the Xylophant crossing at length.",
+            slug="corridor-talks",
+        ),
+    )
+    site.add(
+        "articles/2025/budget.md",
+        article_source(
+            "Parliament passes the budget",
+            date="2025-02-01 12:00",
+            section="Armenia",
+            body="The budget passed after a long debate.",
+            slug="budget",
+        ),
+    )
+    site.add(
+        "articles/2025/draft.md",
+        article_source(
+            "Unfinished draft",
+            body="Quillbrook appears only here.",
+            slug="unfinished",
+            status="draft",
+        ),
+    )
+    site.add(
+        "articles/2099/future.md",
+        article_source(
+            "Scheduled story",
+            date="2099-01-01 09:00",
+            body="Futurovian appears only in a scheduled story.",
+            slug="scheduled",
+        ),
+    )
+    site.add(
+        "articles/2025/hidden.md",
+        article_source(
+            "Hidden story",
+            body="Hiddenvale appears only in a hidden story.",
+            slug="hidden-story",
+            status="hidden",
+        ),
+    )
+    site.add("pages/about.md", "Title: About\n\nAbout the Zorvath newsroom.\n")
+    site.build().check()
+    return site
+
+
+class TestIndexOfABuild:
+    def test_bundle_is_written_inside_the_output(self, search_site: FixtureSite) -> None:
+        bundle = search_site.output / "pagefind"
+        assert (bundle / "pagefind.js").is_file()
+        entry = json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))
+        assert entry["languages"]["en"]["page_count"] == 2
+        assert not (bundle / "pagefind-ui.js").exists()
+        assert not list(search_site.root.glob(".output-staging-*"))
+
+    def test_only_published_articles_are_indexed(self, search_site: FixtureSite) -> None:
+        urls = [record["url"] for record in read_fragments(search_site.output)]
+        assert urls == ["/2025/02/budget/", "/2025/03/corridor-talks/"]
+        words = " ".join(record["content"] for record in read_fragments(search_site.output))
+        for absent in ["Quillbrook", "Futurovian", "Hiddenvale", "Zorvath"]:
+            assert absent not in words
+        # The hidden article is on the site, just not in search.
+        assert (search_site.output / "2025" / "01" / "hidden-story" / "index.html").exists()
+
+    def test_headline_standfirst_and_body_are_indexed_and_nothing_else(
+        self, search_site: FixtureSite
+    ) -> None:
+        record = read_fragments(search_site.output)[1]
+        content = record["content"]
+        assert "Corridor talks resume" in content
+        assert "Vorotan route" in content
+        assert "Xylophant crossing" in content
+        for outside in ["Topics", "Transport", "Anahit", "Region", "Skip to main content"]:
+            assert outside not in content, f"{outside!r} should not be indexed"
+
+    def test_filters_and_result_metadata(self, search_site: FixtureSite) -> None:
+        record = read_fragments(search_site.output)[1]
+        assert record["filters"] == {"author": ["Anahit Grigoryan"], "section": ["Region"]}
+        # The on-page headline, typeset (a no-break space keeps the last words together).
+        assert record["meta"]["title"].replace("\xa0", " ") == "Corridor talks resume"
+        assert record["meta"]["section"] == "Region"
+        assert record["meta"]["day"] == "2025-03-02"
+        assert record["meta"]["date"] == "March 2, 2025"
+
+    def test_sort_key_is_on_every_indexed_article(self, search_site: FixtureSite) -> None:
+        html = (search_site.output / "2025" / "03" / "corridor-talks" / "index.html").read_text(
+            encoding="utf-8"
+        )
+        sort = soup_of_text(html).select_one("[data-pagefind-sort]")
+        assert sort["data-pagefind-sort"] == "date[value]"
+        assert sort["value"] == "2025-03-02T05:00:00Z"
+
+
+def soup_of_text(html: str) -> BeautifulSoup:
+    """Parse HTML text as a browser would."""
+    return BeautifulSoup(html, "html5lib")
+
+
+def pages_of_every_type(output: Path) -> dict[str, Path]:
+    """One output page per page type of a built fixture site."""
+    return {
+        "front": output / "index.html",
+        "article": output / "2025" / "03" / "corridor-talks" / "index.html",
+        "section": output / "section" / "region" / "index.html",
+        "tag": output / "tag" / "transport" / "index.html",
+        "author": output / "author" / "anahit-grigoryan" / "index.html",
+        "archives": output / "archives" / "index.html",
+        "page": output / "about" / "index.html",
+        "404": output / "404.html",
+        "search": output / "search" / "index.html",
+    }
+
+
+class TestMarkup:
+    def test_header_search_form_is_on_every_page_type(self, search_site: FixtureSite) -> None:
+        for name, path in pages_of_every_type(search_site.output).items():
+            assert path.exists(), f"no {name} page"
+            header = soup_of(path).select_one("header.site-header")
+            form = header.select_one("form[role=search]")
+            assert form is not None, f"{name} page has no search box"
+            assert form["method"] == "get"
+            assert form["action"] == "/search/"
+            query = form.select_one("input[name=q]")
+            label = form.select_one(f"label[for={query['id']}]")
+            assert label is not None and label.get_text(strip=True)
+            assert form.select_one("button[type=submit]") is not None
+
+    def test_search_page_has_labelled_controls_a_live_status_and_a_result_list(
+        self, search_site: FixtureSite
+    ) -> None:
+        page = soup_of(search_site.output / "search" / "index.html")
+        root = page.select_one("[data-search-bundle]")
+        assert root["data-search-bundle"] == "/pagefind/"
+        for control in root.select(".search-form input:not([type=hidden]), .search-form select"):
+            assert page.select_one(f"label[for={control['id']}]") is not None
+        assert [option.get("value") for option in root.select("#search-section option")] == [
+            "",
+            "Armenia",
+            "Region",
+        ]
+        status = root.select_one("#search-status")
+        assert status["role"] == "status" and status["aria-live"] == "polite"
+        assert root.select_one("ol#search-results") is not None
+        assert page.find("title").get_text() == "Search – The Ararat Ledger"
+
+    def test_without_javascript_the_search_page_points_to_the_archives(
+        self, search_site: FixtureSite
+    ) -> None:
+        page = soup_of(search_site.output / "search" / "index.html")
+        noscript = BeautifulSoup(page.select_one("noscript").decode_contents(), "html5lib")
+        assert noscript.select_one("a[href='/archives/']") is not None
+
+    @pytest.mark.skipif(
+        not VNU.exists() or shutil.which("java") is None,
+        reason="needs Java and node_modules/vnu-jar (make test installs them)",
+    )
+    def test_search_page_passes_the_nu_html_checker(self, search_site: FixtureSite) -> None:
+        pages = [
+            search_site.output / "search" / "index.html",
+            *pages_of_every_type(search_site.output).values(),
+        ]
+        process = subprocess.run(
+            ["java", "-jar", str(VNU), "--format", "json", "--errors-only", *map(str, pages)],
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
+        report = json.loads(process.stderr or process.stdout)
+        errors = [
+            f"{m['url'].rsplit('/output/', 1)[-1]}:{m.get('lastLine')}: {m['message']}"
+            for m in report["messages"]
+            if m["type"] == "error"
+        ]
+        assert errors == []
+
+
+def test_production_box_goes_to_a_web_search_restricted_to_the_site(tmp_path: Path) -> None:
+    site = make_fixture_site(tmp_path / "site", SITEURL="https://news.example/ledger")
+    site.add("articles/2025/a.md", article_source("One story", slug="one-story"))
+    site.build().check()
+    for path in [
+        site.output / "index.html",
+        site.output / "2025" / "01" / "one-story" / "index.html",
+    ]:
+        form = soup_of(path).select_one("header form[role=search]")
+        assert form["action"] == "https://duckduckgo.com/"
+        assert form["data-search-page"] == "https://news.example/ledger/search/"
+        hidden = {field["name"]: field["value"] for field in form.select("input[type=hidden]")}
+        assert hidden == {"sites": "news.example/ledger"}
+    assert [record["url"] for record in read_fragments(site.output)] == [
+        "/ledger/2025/01/one-story/"
+    ]
+
+
+def test_a_site_with_no_articles_still_gets_a_working_empty_index(tmp_path: Path) -> None:
+    site = make_fixture_site(tmp_path / "site")
+    site.build().check()
+    assert (site.output / "pagefind" / "pagefind.js").is_file()
+    assert read_fragments(site.output) == []
+
+
+def test_a_bad_search_setting_fails_the_build_and_keeps_the_old_output(tmp_path: Path) -> None:
+    site = make_fixture_site(tmp_path / "site", NEWSDESK_SEARCH_BUNDLE_DIR="../outside")
+    site.add("articles/2025/a.md", article_source("One story"))
+    site.output.mkdir(parents=True)
+    (site.output / "old.html").write_text("old", encoding="utf-8")
+    result = site.build()
+    assert result.returncode != 0
+    assert "NEWSDESK_SEARCH_BUNDLE_DIR" in result.stderr + result.stdout
+    assert (site.output / "old.html").read_text(encoding="utf-8") == "old"
+    assert not (tmp_path / "outside").exists()

@@ -1,0 +1,209 @@
+"""Archive search in headless Chromium against the built demo site served on 127.0.0.1."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from browser import CHROMIUM, chromium, serve_folder
+from conftest import REPO
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(
+        not CHROMIUM.exists(), reason="needs Debian's chromium (make test installs it)"
+    ),
+]
+
+AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+#: A word in exactly one published demo article, and the article's URL.
+ONE_ARTICLE_WORD = "Zangezur"
+ONE_ARTICLE_URL = "/2025/09/meghri-iran-crossing-truck-traffic/"
+#: A word that occurs only in a draft.
+DRAFT_ONLY_WORD = "Quillbrook"
+
+
+def sources_containing(word: str) -> list[Path]:
+    """The demo article sources that contain a word."""
+    articles = sorted((REPO / "content" / "articles").rglob("*.md"))
+    return [path for path in articles if word.casefold() in path.read_text("utf-8").casefold()]
+
+
+def is_draft(path: Path) -> bool:
+    """Tell whether an article source is a draft."""
+    return re.search(r"(?im)^status:\s*draft\s*$", path.read_text("utf-8")) is not None
+
+
+@pytest.fixture(scope="module")
+def site_url(demo_output: Path) -> Iterator[str]:
+    """The demo site served on 127.0.0.1."""
+    with serve_folder(demo_output) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    """One headless Chromium for the module."""
+    with chromium() as launched:
+        yield launched
+
+
+@pytest.fixture
+def page(browser) -> Iterator[object]:
+    """A fresh tab; fails the test on any script error."""
+    tab = browser.new_page(viewport={"width": 1280, "height": 900})
+    errors: list[str] = []
+    tab.on("pageerror", lambda error: errors.append(str(error)))
+    yield tab
+    tab.close()
+    assert errors == []
+
+
+def wait_for_status(page) -> str:
+    """Wait until the live region announces an outcome; return its text."""
+    page.wait_for_function("document.querySelector('#search-status').textContent.trim().length > 0")
+    return page.inner_text("#search-status")
+
+
+def result_links(page) -> list[str]:
+    """The URL paths of the listed results, in order."""
+    return page.eval_on_selector_all(
+        "#search-results .search-result__link", "links => links.map(a => a.pathname)"
+    )
+
+
+def test_demo_content_has_the_words_the_tests_rely_on() -> None:
+    one = sources_containing(ONE_ARTICLE_WORD)
+    assert len(one) == 1 and not is_draft(one[0]), one
+    draft = sources_containing(DRAFT_ONLY_WORD)
+    assert draft and all(is_draft(path) for path in draft), draft
+
+
+def test_typing_a_word_from_one_article_shows_that_article_first(page, site_url: str) -> None:
+    page.goto(site_url + "/search/")
+    page.locator("#search-query").press_sequentially(ONE_ARTICLE_WORD.lower())
+    status = wait_for_status(page)
+    assert status.startswith("1 story found for")
+    assert result_links(page)[0] == ONE_ARTICLE_URL
+    first = page.locator(".search-result").first
+    assert first.locator("mark").first.inner_text().casefold() == ONE_ARTICLE_WORD.casefold()
+    assert first.locator("time").get_attribute("datetime") == "2025-09-16"
+    assert first.locator(".search-result__section").inner_text().casefold() == "region"
+    assert "q=zangezur" in page.url
+
+
+def test_search_address_runs_the_search_on_load(page, site_url: str) -> None:
+    page.goto(f"{site_url}/search/?q={ONE_ARTICLE_WORD}")
+    wait_for_status(page)
+    assert page.input_value("#search-query") == ONE_ARTICLE_WORD
+    assert result_links(page)[0] == ONE_ARTICLE_URL
+
+
+def test_header_search_box_leads_to_the_search_page_results(page, site_url: str) -> None:
+    page.goto(site_url + "/")
+    page.fill("#search-box-query", ONE_ARTICLE_WORD)
+    page.press("#search-box-query", "Enter")
+    page.wait_for_url(re.compile(r"/search/\?q=Zangezur$"))
+    wait_for_status(page)
+    assert result_links(page)[0] == ONE_ARTICLE_URL
+
+
+def test_section_filter_narrows_results_to_that_section(page, site_url: str) -> None:
+    page.goto(site_url + "/search/?q=armenia")
+    everything = wait_for_status(page)
+    total = int(everything.split()[0])
+    page.select_option("#search-section", "Culture")
+    page.wait_for_function(
+        "document.querySelector('#search-status').textContent.includes('in Culture')"
+    )
+    narrowed = int(page.inner_text("#search-status").split()[0])
+    assert 0 < narrowed < total
+    sections = page.eval_on_selector_all(
+        ".search-result__section", "spans => spans.map(s => s.textContent)"
+    )
+    assert sections and set(sections) == {"Culture"}
+    assert "section=Culture" in page.url
+
+
+def test_newest_first_orders_results_by_date(page, site_url: str) -> None:
+    page.goto(site_url + "/search/?q=armenia&sort=newest")
+    wait_for_status(page)
+    days = page.eval_on_selector_all(
+        ".search-result time", "times => times.map(t => t.getAttribute('datetime'))"
+    )
+    assert len(days) > 1
+    assert days == sorted(days, reverse=True)
+
+
+def test_a_word_only_in_a_draft_finds_nothing(page, site_url: str) -> None:
+    page.goto(f"{site_url}/search/?q={DRAFT_ONLY_WORD}")
+    assert wait_for_status(page) == f"No stories found for \u201c{DRAFT_ONLY_WORD}\u201d."
+    assert result_links(page) == []
+
+
+def test_results_are_reachable_and_opened_with_the_keyboard_alone(page, site_url: str) -> None:
+    page.goto(site_url + "/search/")
+    page.focus("#search-query")
+    page.keyboard.type(ONE_ARTICLE_WORD)
+    page.keyboard.press("Enter")
+    wait_for_status(page)
+    focused = []
+    for _ in range(6):
+        page.keyboard.press("Tab")
+        focused.append(page.evaluate("document.activeElement.outerHTML.slice(0, 80)"))
+        if page.evaluate("document.activeElement.matches('.search-result__link')"):
+            break
+    else:
+        pytest.fail(f"Tab never reached the first result: {focused}")
+    assert page.evaluate("document.activeElement.pathname") == ONE_ARTICLE_URL
+    page.keyboard.press("Enter")
+    page.wait_for_url(site_url + ONE_ARTICLE_URL)
+
+
+def test_more_results_button_adds_results_and_moves_focus_to_them(page, site_url: str) -> None:
+    page.goto(site_url + "/search/?q=a")
+    wait_for_status(page)
+    before = len(result_links(page))
+    more = page.locator(".search-more")
+    if not more.is_visible():
+        pytest.skip("the demo has too few matches to need a second page of results")
+    more.click()
+    page.wait_for_function(f"document.querySelectorAll('.search-result').length > {before}")
+    assert page.evaluate("document.activeElement.closest('.search-result') !== null")
+    assert page.evaluate(
+        f"document.activeElement === document.querySelectorAll('.search-result__link')[{before}]"
+    )
+
+
+def test_search_page_with_results_has_no_wcag_21_aa_violations(page, site_url: str) -> None:
+    if not AXE.exists():
+        pytest.skip("needs node_modules/axe-core (make test installs it)")
+    page.goto(f"{site_url}/search/?q={ONE_ARTICLE_WORD}")
+    wait_for_status(page)
+    page.add_script_tag(path=str(AXE))
+    results = page.evaluate(
+        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG_TAGS
+    )
+    assert results["passes"], "axe ran no checks"
+    assert [v["id"] for v in results["violations"]] == []
+
+
+def test_without_javascript_the_search_page_offers_the_archives(browser, site_url: str) -> None:
+    context = browser.new_context(java_script_enabled=False)
+    try:
+        page = context.new_page()
+        page.goto(site_url + "/")
+        assert page.get_attribute("header form[role=search]", "action") == "/search/"
+        page.fill("#search-box-query", ONE_ARTICLE_WORD)
+        page.press("#search-box-query", "Enter")
+        page.wait_for_url(re.compile(r"/search/\?q=Zangezur$"))
+        assert not page.locator(".search-form").is_visible()
+        link = page.get_by_role("link", name="the archives")
+        assert link.is_visible()
+        link.click()
+        page.wait_for_url(site_url + "/archives/")
+    finally:
+        context.close()
