@@ -62,9 +62,15 @@ def page(browser) -> Iterator[object]:
     assert errors == []
 
 
-def wait_for_status(page) -> str:
-    """Wait until the live region announces an outcome; return its text."""
-    page.wait_for_function("document.querySelector('#search-status').textContent.trim().length > 0")
+def wait_for_status(page, containing: str = "") -> str:
+    """Wait until the live region announces an outcome (mentioning a text); return it."""
+    page.wait_for_function(
+        """text => {
+            const status = document.querySelector('#search-status').textContent.trim();
+            return status.length > 0 && status.includes(text);
+        }""",
+        arg=containing,
+    )
     return page.inner_text("#search-status")
 
 
@@ -85,7 +91,7 @@ def test_demo_content_has_the_words_the_tests_rely_on() -> None:
 def test_typing_a_word_from_one_article_shows_that_article_first(page, site_url: str) -> None:
     page.goto(site_url + "/search/")
     page.locator("#search-query").press_sequentially(ONE_ARTICLE_WORD.lower())
-    status = wait_for_status(page)
+    status = wait_for_status(page, f"\u201c{ONE_ARTICLE_WORD.lower()}\u201d")
     assert status.startswith("1 story found for")
     assert result_links(page)[0] == ONE_ARTICLE_URL
     first = page.locator(".search-result").first
