@@ -93,6 +93,8 @@ INLINE_LINK_RE = re.compile(r"\]\(\s*<?(?P<target>[^\s)>]+)")
 REFERENCE_RE = re.compile(r"^ {0,3}\[[^\]\n]+\]:\s*<?(?P<target>[^\s>]+)", re.MULTILINE)
 HTML_ATTR_RE = re.compile(r"\b(?:href|src)\s*=\s*[\"'](?P<target>[^\"']*)[\"']", re.IGNORECASE)
 FENCE_RE = re.compile(r"^(?P<fence>```+|~~~+).*?^(?P=fence)[ \t]*$", re.MULTILINE | re.DOTALL)
+NEWLINE_RE = re.compile("\n")
+ISO_DATE_RE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2}))?)?$")
 PAGINATION_RE = re.compile(r"^(?P<listing>.*?)page/\d+/$")
 
 
@@ -358,7 +360,7 @@ class _Checker:
                     section.line,
                     "error",
                     f'unknown section "{value["section"]}"'
-                    + _suggest(value["section"], self.settings.sections)
+                    + suggest(value["section"], self.settings.sections)
                     + f"; sections: {', '.join(self.settings.sections)}",
                 )
 
@@ -373,7 +375,7 @@ class _Checker:
                         authors.line,
                         "error",
                         f'unknown author "{name}"'
-                        + _suggest(name, self.authors)
+                        + suggest(name, self.authors)
                         + "; authors are listed in "
                         f"{self.content_display}/{self.settings.authors_file}",
                     )
@@ -472,6 +474,13 @@ class _Checker:
 
     def parse_date(self, doc: SourceDocument, item: Field, text: str) -> datetime | None:
         text = re.sub(" +", " ", text)
+        iso = ISO_DATE_RE.match(text)
+        if iso:  # the usual form, without dateutil's cost
+            try:
+                numbers = [int(part) for part in iso.groups(default="0")]
+                return datetime(*numbers, tzinfo=self.zone)  # type: ignore[misc]
+            except ValueError:
+                pass  # e.g. month 13: dateutil's verdict and message below
         try:
             if not YEAR_RE.search(text):
                 raise ValueError(text)
@@ -651,7 +660,7 @@ class _Checker:
                         item.related_line,
                         "error",
                         f'Related article "{slug}"'
-                        " does not exist (no article has that slug)" + _suggest(slug, sorted_slugs),
+                        " does not exist (no article has that slug)" + suggest(slug, sorted_slugs),
                     )
 
     def check_links(self, parsed: list[_Parsed], spellings: Mapping[str, str]) -> None:
@@ -670,18 +679,31 @@ class _BodyLinks:
 
     def __init__(self, body: str, first_line: int) -> None:
         # Code blocks show links; they do not make them. Blank them, keeping lines.
-        body = FENCE_RE.sub(lambda m: "\n" * m.group(0).count("\n"), body)
+        if "```" in body or "~~~" in body:
+            body = FENCE_RE.sub(lambda m: "\n" * m.group(0).count("\n"), body)
+        # Each pattern runs only when its telltale characters occur: most bodies have no links.
+        patterns: list[re.Pattern] = []
+        if "](" in body:
+            patterns.append(INLINE_LINK_RE)
+        if "]:" in body:
+            patterns.append(REFERENCE_RE)
+        if "<" in body:
+            patterns.append(HTML_ATTR_RE)
+        scan_intrasite = "{" in body or "|" in body
         starts = [0]
-        starts.extend(i + 1 for i, char in enumerate(body) if char == "\n")
+        if patterns or scan_intrasite:
+            starts.extend(m.end() for m in NEWLINE_RE.finditer(body))
 
         def line_of(offset: int) -> int:
             return first_line + bisect_right(starts, offset) - 1
 
-        self.intrasite: list[tuple[int, str, str]] = [
-            (line_of(m.start()), m["what"], m["target"]) for m in INTRASITE_RE.finditer(body)
-        ]
+        self.intrasite: list[tuple[int, str, str]] = (
+            [(line_of(m.start()), m["what"], m["target"]) for m in INTRASITE_RE.finditer(body)]
+            if scan_intrasite
+            else []
+        )
         found: dict[tuple[int, str], None] = {}
-        for pattern in (INLINE_LINK_RE, REFERENCE_RE, HTML_ATTR_RE):
+        for pattern in patterns:
             for m in pattern.finditer(body):
                 found.setdefault((line_of(m.start("target")), m["target"].strip()), None)
         self.links = sorted(found)
@@ -837,8 +859,8 @@ def _format(pattern: str, fields: Mapping[str, object]) -> str | None:
         return None
 
 
-def _suggest(value: str, choices: Iterable[str]) -> str:
-    """` (did you mean "X"?)` for the closest choice, or nothing."""
+def suggest(value: str, choices: Iterable[str]) -> str:
+    """Return ` (did you mean "X"?)` for the closest choice, or nothing."""
     choices = list(choices)
     folded = {choice.lower(): choice for choice in choices}
     if value.lower() in folded:

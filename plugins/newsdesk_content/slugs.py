@@ -37,11 +37,22 @@ def slugify(
     use_unicode: bool = False,
 ) -> str:
     """Return the slug Pelican makes of `value` with these substitutions."""
-    text = Markup(value).striptags()
+    return _slugify(value, tuple(substitutions), preserve_case, use_unicode)
+
+
+@lru_cache(maxsize=65536)
+def _slugify(
+    value: str,
+    substitutions: tuple[tuple[str, str], ...],
+    preserve_case: bool,
+    use_unicode: bool,
+) -> str:
+    # Markup.striptags() also decodes entities and collapses spaces; plain text needs only that.
+    text = Markup(value).striptags() if "<" in value or "&" in value else " ".join(value.split())
     text = unicodedata.normalize("NFKC", text)
     if not use_unicode:
         text = unidecode(text)
-    for pattern, replacement in _compiled(tuple(substitutions)):
+    for pattern, replacement in _compiled(substitutions):
         text = pattern.sub(replacement, text)
     if not preserve_case:
         text = text.lower()

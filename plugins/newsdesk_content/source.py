@@ -91,34 +91,44 @@ class Header:
 
 def parse_header(text: str) -> Header:
     """Split a decoded source file into its metadata fields and its body."""
-    lines = text.split("\n")
-    index = 1 if lines and BEGIN_RE.match(lines[0]) else 0
     fields: list[Field] = []
     bad: list[BadLine] = []
-    while index < len(lines):
-        line = lines[index].expandtabs(4)
+    position = 0  # start of the current line; only the header's lines are visited
+    number = 1
+    length = len(text)
+    first_line = True
+    while position < length:
+        end = text.find("\n", position)
+        if end < 0:
+            end = length
+        raw = text[position:end]
+        position = end + 1
+        number += 1
+        line = raw.expandtabs(4) if "\t" in raw else raw
+        if first_line and BEGIN_RE.match(line):
+            first_line = False
+            continue
+        first_line = False
         if not line.strip() or END_RE.match(line):
-            index += 1
             break
         match = META_RE.match(line)
         if match:
-            fields.append(Field(match["key"], index + 1, (match["value"].strip(),)))
+            fields.append(Field(match["key"], number - 1, (match["value"].strip(),)))
+            continue
+        more = META_MORE_RE.match(line)
+        if more and fields:
+            last = fields[-1]
+            fields[-1] = Field(last.key, last.line, (*last.parts, more["value"].strip()))
         else:
-            more = META_MORE_RE.match(line)
-            if more and fields:
-                last = fields[-1]
-                fields[-1] = Field(last.key, last.line, (*last.parts, more["value"].strip()))
-            else:
-                bad.append(BadLine(index + 1, lines[index]))
-        index += 1
+            bad.append(BadLine(number - 1, raw))
     first: dict[str, Field] = {}
     for item in fields:
         first.setdefault(item.name, item)
     return Header(
         fields=tuple(fields),
         bad_lines=tuple(bad),
-        body="\n".join(lines[index:]),
-        body_line=index + 1,
+        body=text[position:] if position < length else "",
+        body_line=number,
         first=first,
     )
 

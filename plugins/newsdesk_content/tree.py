@@ -106,14 +106,14 @@ def check_site(settings: ContentSettings, now: datetime, cwd: Path | None = None
     authors, author_problems = load_site_authors(settings, file_set, cwd)
     # An unreadable authors file is one error, not one per article.
     known_authors = None if author_problems and not authors else authors
+    content_display = display_path(root, cwd)
+    prefix = "" if content_display == "." else content_display + "/"
     documents = []
     for relpath in files:
         kind = classify(relpath, settings)
-        if kind is None:
-            continue
-        path = root / relpath
-        documents.append(SourceDocument(display_path(path, cwd), relpath, kind, path.read_bytes()))
-    content_display = display_path(root, cwd)
+        if kind is not None:
+            data = (root / relpath).read_bytes()
+            documents.append(SourceDocument(prefix + relpath, relpath, kind, data))
     report = check_documents(documents, settings, known_authors, file_set, now, content_display)
     if not author_problems:
         return report
