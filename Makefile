@@ -49,6 +49,22 @@ publish: $(VENV)/.site-installed ## Build the production site (publishconf.py) i
 serve: $(VENV)/.site-installed ## Build, serve on http://localhost:8000 and rebuild on every change
 	$(RUN) -m newsdesk_build.serve --port $(PORT) -s $(SETTINGS)
 
+# --- editors' workflow: scaffold, check, hooks (newsdesk_content) -------------
+.PHONY: check new install-hooks
+
+check: $(VENV)/.site-installed ## Check every article and page (no build); prints path:line: messages, exit 1 on errors
+	$(RUN) -m newsdesk_content.check -s $(SETTINGS)
+
+new: $(VENV)/.site-installed ## New article: make new TITLE="…" SECTION=Armenia [AUTHORS="A, B"] [TAGS="a, b"]
+	@$(RUN) -m newsdesk_content.new -s $(SETTINGS) --title "$$TITLE" --section "$$SECTION" --authors "$$AUTHORS" --tags "$$TAGS"
+
+$(VENV)/.hooks-installed: pyproject.toml $(CONSTRAINTS) | $(PY)
+	$(PIP) install -c $(CONSTRAINTS) --group hooks
+	@touch $@
+
+install-hooks: $(VENV)/.site-installed $(VENV)/.hooks-installed ## Install the git pre-commit hook that refuses commits with content errors
+	$(VENV)/bin/pre-commit install --install-hooks
+
 # --- comments (Isso) ------------------------------------------------------------
 # `make serve` and `make comments` run side by side, each in its own terminal: the
 # preview on http://localhost:8000 embeds the live thread from Isso on
