@@ -79,7 +79,7 @@ STATUSES = ("published", "draft", "hidden")
 # Fields whose value is a URL or path: http(s) or site-relative only.
 URL_FIELD_SUFFIXES = ("url", "link")
 SCAFFOLD_BODY_MARKER = "TODO: write the article"
-TODO_RE = re.compile(r"^\s*TODO\b", re.IGNORECASE)
+TODO_RE = re.compile(r"^\s*TODO\b")
 SCHEME_RE = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.\-]*):")
 CONTROL_RE = re.compile(r"[\x00-\x20\x7f]+")
 YEAR_RE = re.compile(r"\d{4}")
