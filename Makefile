@@ -88,6 +88,13 @@ comments: $(VENV)/.comments-installed ## Run Isso for the preview on :8080 (besi
 comments-backup: $(VENV)/.site-installed ## Back up Isso's database to var/backups/comments-<timestamp>.db
 	$(RUN) -m newsdesk_comments.backup var/comments/comments.db -o var/backups
 
+# --- search (newsdesk_search) -------------------------------------------------
+.PHONY: bench-search
+BENCH_SEARCH_ARGS ?=
+
+bench-search: $(VENV)/.test-installed ## Measure search: index time and size (demo, 10,000 articles), bytes of a first search
+	$(RUN) -m newsdesk_search.bench $(BENCH_SEARCH_ARGS)
+
 # --- quality -----------------------------------------------------------------
 test: system-deps $(VENV)/.test-installed node_modules/.installed ## Install everything the tests need and run every test
 	$(RUN) -m pytest $(PYTEST_ARGS)
