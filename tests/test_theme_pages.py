@@ -318,6 +318,8 @@ def test_every_page_has_landmarks_one_h1_and_a_working_skip_link(demo_output: Pa
         assert len(body.find_all("main", recursive=False)) == 1, page
         assert len(body.find_all("footer", recursive=False)) == 1, page
         assert body.find("header").select_one("nav.section-nav") is not None
+        nav_names = [nav.get("aria-label") for nav in soup.find_all("nav")]
+        assert None not in nav_names and len(nav_names) == len(set(nav_names)), page
         assert len(soup.find_all("h1")) == 1, f"{page}: {len(soup.find_all('h1'))} h1"
         skip = body.find("a")
         assert skip["href"] == "#main" and "skip-link" in skip["class"], page
