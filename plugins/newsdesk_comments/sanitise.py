@@ -20,8 +20,9 @@ import nh3
 
 #: Elements a comment may keep; everything else is dropped, its text kept.
 ALLOWED_TAGS = frozenset({"p", "br", "a", "em", "strong", "code", "blockquote"})
-#: Attributes a comment may keep (rel is set by the cleaner, never taken from input).
-ALLOWED_ATTRIBUTES = {"a": {"href"}}
+#: Attributes a comment may keep (rel is set by the cleaner, never taken from input);
+#: "*" (attributes on every element) is empty, dropping Ammonia's default lang and title.
+ALLOWED_ATTRIBUTES = {"a": {"href"}, "*": set()}
 #: URL schemes a link in a comment may use.
 ALLOWED_SCHEMES = frozenset({"http", "https", "mailto"})
 #: What every link in a comment carries.
