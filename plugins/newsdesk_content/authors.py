@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 _TOML_LINE_RE = re.compile(r"at line (\d+)")
-_TABLE_RE = re.compile(r"^\s*\[\[\s*author\s*\]\]", re.MULTILINE)
+_TABLE_RE = re.compile(r"^[ \t]*\[\[[ \t]*author[ \t]*\]\]", re.MULTILINE)
 
 
 @dataclass(frozen=True)

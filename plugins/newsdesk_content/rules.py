@@ -192,15 +192,15 @@ class _Checker:
         self.check_authors = authors is not None
         self.authors: Mapping[str, AuthorInfo] = authors or {}
         self.files = files
-        self.now = now
         self.zone = ZoneInfo(settings.timezone)
+        self.now = now if now.tzinfo else now.replace(tzinfo=self.zone)
         self.content_display = content_display.rstrip("/") or "."
         self.problems: list[Problem] = []
         self.aliases = alias_table(settings.tag_aliases, settings.slugs)
         self.known = dict(KNOWN_FIELDS)
         for key in settings.extra_metadata:
             self.known.setdefault(key, key)
-        self.default_date = now.replace(hour=0, minute=0, second=0, microsecond=0, tzinfo=None)
+        self.default_date = self.now.replace(hour=0, minute=0, second=0, microsecond=0, tzinfo=None)
 
     def report(self, doc: SourceDocument, line: int, severity: Severity, message: str) -> None:
         self.problems.append(Problem(doc.path, line, severity, message))
@@ -723,7 +723,9 @@ class _UrlIndex:
         self.files = checker.files
         self.sources = {p.doc.relpath: p for p in parsed}
         self.tag_slugs = {tag_slug(tag, rules) for tag in spellings.values()}
-        self.section_names = set(settings.sections)
+        self.section_slugs = {self.slug(name, "category") for name in settings.sections}
+        self.author_slugs = {self.slug(a.name, "author") for a in checker.authors.values()}
+        self.author_slugs.update(a.slug for a in checker.authors.values())
         for item in parsed:
             if item.slug is None:
                 continue
@@ -778,6 +780,12 @@ class _UrlIndex:
         self.segments = {url.split("/", 1)[0] for url in self.pages if "/" in url}
         self.segments.update(root.split("/", 1)[0] for root in static_roots)
 
+    def slug(self, name: str, kind: str) -> str:
+        """The slug Pelican gives a category or author of this name."""
+        rules = self.checker.settings.slugs
+        subs = rules.category_substitutions if kind == "category" else rules.author_substitutions
+        return slugify(name, subs, rules.preserve_case, rules.use_unicode)
+
     def _add(self, url: str | None) -> None:
         if url is not None:
             self.pages.setdefault(url, "published")
@@ -804,12 +812,12 @@ class _UrlIndex:
             if tag_slug(unquote(target), self.checker.settings.slugs) not in self.tag_slugs:
                 return ("error", f'{{tag}}{target}: no article has the tag "{target}"')
             return None
-        if what == "category":
-            if unquote(target) not in self.section_names:
+        if what == "category":  # Pelican links to the section whose slug this slugifies to
+            if self.slug(unquote(target), "category") not in self.section_slugs:
                 return ("error", f'{{category}}{target}: no section is called "{target}"')
             return None
         if what == "author":
-            if unquote(target) not in self.checker.authors:
+            if self.slug(unquote(target), "author") not in self.author_slugs:
                 return ("error", f'{{author}}{target}: no author is called "{target}"')
             return None
         if what == "index":
