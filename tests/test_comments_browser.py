@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 from browser import CHROMIUM, chromium, serve_folder
-from conftest import article_source, make_fixture_site
+from conftest import REPO, article_source, make_fixture_site
 from test_comments_isso import IssoServer, running_isso
 
 pytestmark = [
@@ -24,6 +24,8 @@ pytestmark = [
 ]
 
 ARTICLE = "2025/05/reply-form/"
+AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 TIMEOUT_MS = 15_000
 
 
@@ -147,3 +149,35 @@ def test_reply_without_moderation_is_published_and_no_comment_shows_twice(
             page.close()
         texts = [comment["text"] for comment in isso.public_comments(f"/{ARTICLE}")]
         assert any("Published straight away" in text for text in texts)
+
+
+def test_live_thread_and_reply_form_pass_axe(
+    browser, served_output: tuple[Path, str], tmp_path: Path
+) -> None:
+    output, site_url = served_output
+    with running_isso(tmp_path / "isso", moderated=False, origins=[site_url]) as isso:
+        first = isso.post(f"/{ARTICLE}", "A comment with a [link](https://example.org).", "Hayk")
+        isso.post(f"/{ARTICLE}", "A reply.", "Ani", parent=first["id"])
+        build_article(output.parent, isso)
+        page = browser.new_page(viewport={"width": 1280, "height": 900})
+        try:
+            page.goto(f"{site_url}/{ARTICLE}")
+            page.wait_for_function(
+                "document.querySelector('[data-comments-static]') === null", timeout=TIMEOUT_MS
+            )
+            page.locator("#isso-thread > .isso-postbox").wait_for(timeout=TIMEOUT_MS)
+            page.add_script_tag(path=str(AXE))
+            results = page.evaluate(
+                """tags => axe.run(['#comments', '#newsletter'].filter(
+                    selector => document.querySelector(selector)
+                ), {runOnly: {type: 'tag', values: tags}})""",
+                WCAG_TAGS,
+            )
+            assert results["passes"], "axe ran no checks"
+            violations = [
+                f"{v['id']}: {v['help']} at {[n['target'] for n in v['nodes']][:3]}"
+                for v in results["violations"]
+            ]
+            assert violations == []
+        finally:
+            page.close()

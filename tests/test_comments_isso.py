@@ -12,6 +12,7 @@ import contextlib
 import json
 import os
 import re
+import shutil
 import socket
 import sqlite3
 import subprocess
@@ -25,9 +26,10 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import PLUGINS, FixtureSite, article_source, make_fixture_site
+from conftest import PLUGINS, REPO, FixtureSite, article_source, make_fixture_site
 
 ISSO = Path(sys.executable).parent / "isso"
+VNU = REPO / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 READY_ATTEMPTS = 400
 ACTIVATE_LINK = re.compile(r"Activate comment: (\S+)")
 
@@ -356,3 +358,31 @@ def test_a_missing_database_fails_the_build_with_a_named_error(tmp_path: Path) -
     assert result.returncode != 0
     assert "COMMENTS_ISSO_DB" in result.stderr
     assert "absent.db" in result.stderr
+
+
+@pytest.mark.skipif(
+    not VNU.exists() or shutil.which("java") is None,
+    reason="needs Java and node_modules/vnu-jar (make test installs them)",
+)
+def test_page_with_static_comments_passes_the_nu_html_checker(
+    open_isso: IssoServer, tmp_path: Path
+) -> None:
+    isso = open_isso
+    first = isso.post("/2025/07/valid/", "Valid *markup*, a [link](https://example.org).", "Ani")
+    isso.post("/2025/07/valid/", "> quoted\n\n<b>typed tags</b>", "Aram", parent=first["id"])
+    site = site_with_comments(tmp_path / "site", isso, NEWSLETTER_ACTION="https://n.example/")
+    site.add("articles/2025/valid.md", article_source("Valid", date="2025-07-01 10:00"))
+    site.build().check()
+    page = site.output / "2025/07/valid/index.html"
+    assert len(static_comments(comments_section(site, "2025/07/valid"))) == 2
+    process = subprocess.run(
+        ["java", "-jar", str(VNU), "--format", "json", "--errors-only", str(page)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    report = json.loads(process.stderr or process.stdout)
+    errors = [
+        f"{m.get('lastLine')}: {m['message']}" for m in report["messages"] if m["type"] == "error"
+    ]
+    assert errors == []

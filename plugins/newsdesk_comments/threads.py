@@ -144,7 +144,7 @@ def _static_comment(comment: IssoComment, zone: tzinfo, replies=()) -> StaticCom
         id=comment.id,
         author=author_name(comment.author),
         website=website_url(comment.website),
-        published=datetime.fromtimestamp(comment.created, tz=zone),
+        published=datetime.fromtimestamp(comment.created, tz=zone).replace(microsecond=0),
         sanitised_html=comment_html(comment.text),
         replies=tuple(replies),
     )
