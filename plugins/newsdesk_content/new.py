@@ -18,7 +18,7 @@ from .authors import AuthorsFileError, load_authors
 from .check import load_settings, resolve_now
 from .rules import SCAFFOLD_BODY_MARKER, suggest
 from .settings import ContentSettings, ContentSettingsError
-from .slugs import normalize_tag, title_slug
+from .slugs import normalize_tag, split_tags, title_slug
 from .source import SourceDecodeError, decode_source, parse_header, split_list
 from .tree import classify, display_path, list_files
 
@@ -90,7 +90,7 @@ def create_article(
                     f'unknown author "{name}"{suggest(name, known)}; authors are listed in '
                     f"{display_path(settings.authors_path)}"
                 )
-    tag_names = [tag for tag in (normalize_tag(raw) for raw in split_list(tags)) if tag]
+    tag_names = [tag for tag in (normalize_tag(raw) for raw in split_tags(tags)) if tag]
     slug = title_slug(title, settings.slugs)
     if not slug:
         raise ScaffoldError("the title gives an empty slug: it needs letters or digits")

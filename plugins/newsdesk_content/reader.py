@@ -16,8 +16,8 @@ from pelican.contents import Tag
 from pelican.readers import MarkdownReader
 
 from .settings import ContentSettings
-from .slugs import alias_table, canonical_tags
-from .source import decode_source, parse_header, split_list
+from .slugs import alias_table, canonical_tags, split_tags
+from .source import decode_source, parse_header
 from .typography import typeset_html
 
 
@@ -63,6 +63,6 @@ class NewsdeskMarkdownReader(MarkdownReader):
     def tags(self, value: str) -> list[Tag]:
         """The article's tags: normalised, aliased and spelt as across the site."""
         names = canonical_tags(
-            split_list(value), self._tag_aliases, self._tag_spellings, self._slug_rules
+            split_tags(value), self._tag_aliases, self._tag_spellings, self._slug_rules
         )
         return [Tag(name, self.settings) for name in names]

@@ -25,7 +25,15 @@ import dateutil.parser
 
 from .authors import AuthorInfo
 from .settings import ContentSettings
-from .slugs import alias_table, normalize_tag, slugify, tag_key, tag_slug, title_slug
+from .slugs import (
+    alias_table,
+    normalize_tag,
+    slugify,
+    split_tags,
+    tag_key,
+    tag_slug,
+    title_slug,
+)
 from .source import Field, Header, SourceDecodeError, decode_source, parse_header, split_list
 
 Severity = Literal["error", "warning", "info"]
@@ -502,7 +510,7 @@ class _Checker:
     def check_tags(self, parsed: _Parsed, item: Field) -> None:
         rules = self.settings.slugs
         keys: set[str] = set()
-        for raw in split_list(item.value):
+        for raw in split_tags(item.value):
             tag = normalize_tag(raw)
             if not tag:
                 continue

@@ -16,6 +16,7 @@ from markupsafe import Markup
 from unidecode import unidecode
 
 from .settings import SlugRules
+from .source import split_list
 
 
 @lru_cache(maxsize=64)
@@ -73,6 +74,11 @@ def normalize_tag(raw: str) -> str:
     """A tag as written, cleaned: HTML entities decoded, spaces trimmed and collapsed."""
     text = unicodedata.normalize("NFC", html.unescape(raw))
     return " ".join(text.split())
+
+
+def split_tags(value: str) -> list[str]:
+    """The tags of a Tags: value; entities are decoded first, so `r&amp;d` is one tag."""
+    return split_list(html.unescape(value))
 
 
 def tag_key(tag: str, rules: SlugRules) -> str:

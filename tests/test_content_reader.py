@@ -1,0 +1,73 @@
+"""The Markdown reader in a real build: the check's header parser, sections, site-wide tags."""
+
+from __future__ import annotations
+
+from bs4 import BeautifulSoup
+from conftest import article_source, make_fixture_site
+
+
+def _soup(path):
+    return BeautifulSoup(path.read_text(encoding="utf-8"), "html5lib")
+
+
+def _tag_links(page) -> list[str]:
+    return [a.get_text() for a in _soup(page).select("a.tags__link")]
+
+
+def test_case_variants_of_a_tag_share_the_most_used_spelling_and_one_page(fixture_site):
+    for slug, tags in (("a", "KDE"), ("b", "KDE, Economy"), ("c", "kde, economy, Economy")):
+        fixture_site.add(
+            f"articles/2025/{slug}.md", article_source(f"Story {slug}", slug=slug, tags=tags)
+        )
+    result = fixture_site.build().check()
+    assert 'content/articles/2025/c.md:5: warning: tag "kde" nearly duplicates' in result.stderr
+    page_c = fixture_site.output / "2025" / "01" / "c" / "index.html"
+    assert _tag_links(page_c) == ["KDE", "Economy"]
+    tag_pages = sorted(p.parent.name for p in (fixture_site.output / "tag").glob("*/index.html"))
+    assert tag_pages == ["economy", "kde"]
+    listed = [
+        a.get_text(" ", strip=True)
+        for a in _soup(fixture_site.output / "tag" / "kde" / "index.html").select("main a")
+    ]
+    assert sum("Story" in text for text in listed) >= 3
+
+
+def test_tag_aliases_and_entities_in_pelican_tags(tmp_path):
+
+    site = make_fixture_site(
+        tmp_path / "site", NEWSDESK_TAG_ALIASES={"Artsakh": "Nagorno-Karabakh"}
+    )
+    site.add("articles/2025/a.md", article_source("A", slug="a", tags="Artsakh, r&amp;d"))
+    site.add("articles/2025/b.md", article_source("B", slug="b", tags="Nagorno-Karabakh"))
+    site.build().check()
+    assert _tag_links(site.output / "2025" / "01" / "a" / "index.html") == [
+        "Nagorno-Karabakh",
+        "r&d",
+    ]
+    assert not (site.output / "tag" / "artsakh").exists()
+
+
+def test_section_is_the_category_and_continuation_lines_join(fixture_site):
+    fixture_site.add(
+        "articles/2025/long.md",
+        "Title: A headline\nDate: 2025-02-01 09:00\nSection: Culture\nAuthors: Anahit Grigoryan\n"
+        "Tags: Music,\n    Heritage\nSummary: A standfirst that goes on\n    over two lines.\n"
+        "Slug: long\n\nNote: this first paragraph looks like metadata but is body.\n",
+    )
+    fixture_site.build().check()
+    page = _soup(fixture_site.output / "2025" / "02" / "long" / "index.html")
+    assert page.select_one(".story__standfirst").get_text() == (
+        "A standfirst that goes on over two lines."
+    )
+    assert [a.get_text() for a in page.select("a.tags__link")] == ["Music", "Heritage"]
+    assert "this first paragraph looks like metadata" in page.select_one("main").get_text()
+    assert (fixture_site.output / "section" / "culture" / "index.html").is_file()
+
+
+def test_a_build_with_warnings_only_succeeds_and_prints_them(fixture_site):
+    fixture_site.add("articles/2025/a.md", article_source("A", slug="a", locaton="GYUMRI"))
+    result = fixture_site.build().check()
+    assert (
+        "content/articles/2025/a.md:9: warning: unknown metadata key Locaton (did you mean "
+        "Location?)"
+    ) in result.stderr.splitlines()
