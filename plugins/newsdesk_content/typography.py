@@ -4,7 +4,9 @@ Machine-read text (titles in <title>, meta tags, feeds, JSON-LD) never passes
 through here, so it carries none of typogrify's <span> markup.
 """
 
-from markupsafe import Markup, escape
+import html
+
+from markupsafe import Markup
 from typogrify.filters import typogrify
 
 
@@ -13,6 +15,10 @@ def typeset_html(html: str) -> str:
     return typogrify(html)
 
 
-def typeset_text(text: str) -> Markup:
-    """Escape plain text, then typeset it: safe to place in an HTML page."""
-    return Markup(typogrify(str(escape(text))))
+def typeset_text(text: object) -> Markup:
+    """Escape plain text, then typeset it, for an element's content (never an attribute).
+
+    Only `&`, `<` and `>` are escaped (quotes need no escaping between tags), so
+    that typogrify still sees the quotes it curls; attributes take the plain text.
+    """
+    return Markup(typeset_html(html.escape(str(text), quote=False)))

@@ -9,13 +9,11 @@ pure functions in `core.py`; this module only translates.
 
 from __future__ import annotations
 
-import html
 import logging
 from pathlib import Path
 
-from markupsafe import Markup
 from newsdesk_content.authors import load_authors
-from newsdesk_content.typography import typeset_html
+from newsdesk_content.typography import typeset_text
 from pelican import signals
 from PIL import Image, UnidentifiedImageError
 
@@ -25,19 +23,9 @@ from .settings import SiteSettings
 logger = logging.getLogger(__name__)
 
 
-def headline(text: object) -> Markup:
-    """Typeset a plain-text title for an element's content: escape, then typogrify.
-
-    Only `&`, `<` and `>` are escaped (quotes need no escaping between tags), so
-    that typogrify still sees the quotes it curls; the result must not be
-    placed in an attribute (attributes take the plain title).
-    """
-    return Markup(typeset_html(html.escape(str(text), quote=False)))
-
-
 def add_filters(generator) -> None:
     """Add the theme's Jinja filters to a generator's environment."""
-    generator.env.filters["headline"] = headline
+    generator.env.filters["headline"] = typeset_text
 
 
 def image_size(content_root: Path, relative_path: str) -> tuple[int, int] | None:
