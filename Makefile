@@ -55,8 +55,15 @@ serve: $(VENV)/.site-installed ## Build, serve on http://localhost:8000 and rebu
 check: $(VENV)/.site-installed ## Check every article and page (no build); prints path:line: messages, exit 1 on errors
 	$(RUN) -m newsdesk_content.check -s $(SETTINGS)
 
+# The values reach the command through the environment, unexpanded ($(value …)), so
+# quotes and dollar signs in a headline ("$5bn") arrive as typed.
+new: export NEWSDESK_NEW_TITLE = $(value TITLE)
+new: export NEWSDESK_NEW_SECTION = $(value SECTION)
+new: export NEWSDESK_NEW_AUTHORS = $(value AUTHORS)
+new: export NEWSDESK_NEW_TAGS = $(value TAGS)
 new: $(VENV)/.site-installed ## New article: make new TITLE="…" SECTION=Armenia [AUTHORS="A, B"] [TAGS="a, b"]
-	@$(RUN) -m newsdesk_content.new -s $(SETTINGS) --title "$$TITLE" --section "$$SECTION" --authors "$$AUTHORS" --tags "$$TAGS"
+	@$(RUN) -m newsdesk_content.new -s $(SETTINGS) --title "$$NEWSDESK_NEW_TITLE" \
+		--section "$$NEWSDESK_NEW_SECTION" --authors "$$NEWSDESK_NEW_AUTHORS" --tags "$$NEWSDESK_NEW_TAGS"
 
 $(VENV)/.hooks-installed: pyproject.toml $(CONSTRAINTS) | $(PY)
 	$(PIP) install -c $(CONSTRAINTS) --group hooks
