@@ -19,6 +19,10 @@ NEWSDESK_SECTIONS = ["Armenia", "Diaspora", "Region", "World", "Culture", "Opini
 # Name, slug, bio and photo of every author (a path inside PATH), read by the
 # checks and the theme.
 NEWSDESK_AUTHORS_FILE = "authors.toml"
+# Tag synonyms merged into one tag (newsdesk_content): {"Artsakh": "Nagorno-Karabakh"}.
+# Keys match whatever the case, spaces or hyphens. Other content-check settings and
+# their defaults: plugins/newsdesk_content/settings.py.
+NEWSDESK_TAG_ALIASES = {}
 
 # --- Content ------------------------------------------------------------------
 PATH = "content"

@@ -263,13 +263,21 @@ def test_links_to_missing_drafts_and_scheduled_articles():
     ]
 
 
-def test_related_none_and_related_self():
+def test_related_pins_must_be_other_published_articles():
     report = check(
         ("articles/a.md", source("A", related="none")),
-        ("articles/b.md", source("B", related="b, a")),
+        ("articles/b.md", source("B", related="b, a, d, s")),
+        ("articles/d.md", source("D", status="draft", related="s")),
+        ("articles/s.md", source("S", date="2030-01-01 10:00")),
     )
     assert lines(report) == [
-        'content/articles/b.md:7: warning: Related lists the article itself ("b")'
+        'content/articles/b.md:7: error: Related article "d" is not published (draft); pin it '
+        "once it is out",
+        'content/articles/b.md:7: error: Related article "s" is not published (scheduled); pin '
+        "it once it is out",
+        'content/articles/b.md:7: error: Related lists the article itself ("b"); remove it',
+        "content/articles/s.md:2: info: scheduled for 2030-01-01 10:00 (Asia/Yerevan); the "
+        "first build after that time publishes it",
     ]
 
 

@@ -650,26 +650,39 @@ class _Checker:
         return spellings
 
     def check_related(self, parsed: list[_Parsed]) -> None:
-        slugs = {p.slug for p in parsed if p.slug and p.doc.kind == "article"}
+        """Related: pins name existing articles; a published article pins only published ones.
+
+        (You May Also Like refuses, and fails the build on, a pin to itself or to an
+        article that is not published: the check says so first, at the line.)
+        """
+        articles = {p.slug: p for p in parsed if p.slug and p.doc.kind == "article"}
         sorted_slugs: list[str] | None = None
         for item in parsed:
+            live = self.visibility(item) == "published"
             for slug in item.related:
-                if slug == item.slug:
-                    self.report(
-                        item.doc,
-                        item.related_line,
-                        "warning",
-                        f'Related lists the article itself ("{slug}")',
+                target = articles.get(slug)
+                message = None
+                if target is None:
+                    sorted_slugs = sorted_slugs or sorted(articles)
+                    message = (
+                        f'Related article "{slug}" does not exist (no article has that '
+                        f"slug){suggest(slug, sorted_slugs)}"
                     )
-                elif slug not in slugs:
-                    sorted_slugs = sorted_slugs or sorted(slugs)
-                    self.report(
-                        item.doc,
-                        item.related_line,
-                        "error",
-                        f'Related article "{slug}"'
-                        " does not exist (no article has that slug)" + suggest(slug, sorted_slugs),
+                elif target is item:
+                    message = f'Related lists the article itself ("{slug}"); remove it'
+                elif live and self.visibility(target) != "published":
+                    message = (
+                        f'Related article "{slug}" is not published '
+                        f"({self.visibility(target)}); pin it once it is out"
                     )
+                if message:
+                    self.report(item.doc, item.related_line, "error", message)
+
+    def visibility(self, item: _Parsed) -> str:
+        """published, hidden, draft or scheduled (a published article with a future date)."""
+        if item.status == "published" and item.date and item.date > self.now:
+            return "scheduled"
+        return item.status
 
     def check_links(self, parsed: list[_Parsed], spellings: Mapping[str, str]) -> None:
         if not self.body_links:
@@ -737,9 +750,7 @@ class _UrlIndex:
         for item in parsed:
             if item.slug is None:
                 continue
-            status = item.status
-            if status != "draft" and item.date and item.date > checker.now:
-                status = "scheduled"
+            status = checker.visibility(item)
             fields = {
                 "slug": item.slug,
                 "lang": "en",
