@@ -69,6 +69,7 @@ ARTICLES = [
     ("edge", "Published exactly two days before", "2025-03-13 12:00", {}),
     ("too-old", "Published a minute too early", "2025-03-13 11:59", {}),
     ("old", "An older story", "2025-03-10 10:00", {}),
+    ("hidden", "A hidden story", "2025-03-15 10:00", {"status": "hidden", "slug": "hidden"}),
 ]
 
 
@@ -397,6 +398,12 @@ class TestSitemaps:
             == "2025-03-15T09:00:00+04:00"
         )
 
+    def test_hidden_article_is_reachable_but_not_listed(self, site: FixtureSite) -> None:
+        soup = parse_html(article_page(site, "hidden"))
+        assert meta(soup, "name", "robots") == ["noindex"]
+        for name in ("sitemap.xml", "news-sitemap.xml", "feeds/all.atom.xml"):
+            assert "/2025/03/hidden/" not in (site.output / name).read_text(encoding="utf-8")
+
     def test_robots_txt_names_both_sitemaps(self, site: FixtureSite) -> None:
         lines = (site.output / "robots.txt").read_text(encoding="utf-8").splitlines()
         assert [line for line in lines if line.startswith("Sitemap:")] == [
@@ -494,6 +501,6 @@ def test_alias_colliding_with_a_real_page_fails_the_build(
         if line.startswith("Aliases:")
     )
     expected = f"content/articles/2025/moved.md:{aliases_line}: error: alias {alias} collides with"
-    assert expected in result.stderr
+    assert result.stderr.splitlines()[1].startswith(expected)  # one problem per line
     assert collides_with in result.stderr
     assert not fixture_site.output.exists()  # a failed build leaves no output

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import logging
 import os
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -188,7 +189,10 @@ def _compute_head(run: state.Run, context, output_file: str) -> PageHead:
             feeds += translator.feed_links(
                 category.name, ("CATEGORY_FEED_ATOM", "CATEGORY_FEED_RSS"), category.slug
             )
-        return build_article_head(translator.article(article), site, feeds)
+        head = build_article_head(translator.article(article), site, feeds)
+        if getattr(article, "status", "published") != "published":
+            head = replace(head, robots="noindex")  # hidden: reachable, not listed
+        return head
 
     page = context.get("page")
     if page is not None and hasattr(page, "source_path"):

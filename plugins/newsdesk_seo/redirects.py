@@ -117,7 +117,8 @@ def plan_redirects(sources: Iterable[AliasSource], taken: Mapping[str, str]) -> 
     """Check every alias and return the redirects, sorted by alias.
 
     `taken` maps each output file the site writes to a description of it.
-    Raises AliasError listing every malformed or colliding alias.
+    Raises AliasError listing every malformed or colliding alias, one
+    `path:line: error: message` line each, under a one-line count.
     """
     errors: list[tuple[str, int, str]] = []
     claimed: dict[str, Redirect] = {}
@@ -130,7 +131,9 @@ def plan_redirects(sources: Iterable[AliasSource], taken: Mapping[str, str]) -> 
                 continue
             save_as = alias_save_as(alias)
             if save_as in taken:
-                errors.append((*where, f"alias {alias} collides with {taken[save_as]} ({save_as})"))
+                errors.append(
+                    (*where, f"alias {alias} collides with {taken[save_as]}, at {save_as}")
+                )
                 continue
             if save_as in claimed:
                 other = claimed[save_as]
@@ -152,9 +155,9 @@ def plan_redirects(sources: Iterable[AliasSource], taken: Mapping[str, str]) -> 
                 line=source.line,
             )
     if errors:
-        raise AliasError(
-            "\n".join(f"{path}:{line}: error: {message}" for path, line, message in errors)
-        )
+        lines = [f"{path}:{line}: error: {message}" for path, line, message in errors]
+        heading = "1 alias problem:" if len(lines) == 1 else f"{len(lines)} alias problems:"
+        raise AliasError("\n".join([heading, *lines]))
     return sorted(claimed.values(), key=lambda redirect: redirect.alias)
 
 
