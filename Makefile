@@ -102,6 +102,20 @@ BENCH_SEARCH_ARGS ?=
 bench-search: $(VENV)/.test-installed ## Measure search: index time and size (demo, 10,000 articles), bytes of a first search
 	$(RUN) -m newsdesk_search.bench $(BENCH_SEARCH_ARGS)
 
+# --- You May Also Like (you_may_also_like) -----------------------------------
+# `bench` runs every benchmark: another one joins with its own `bench: bench-x` line.
+.PHONY: bench bench-related explain
+BENCH_RELATED_ARGS ?=
+ARTICLE ?=
+
+bench: bench-related ## Run the benchmarks and print their tables
+
+bench-related: $(VENV)/.site-installed ## Benchmark You May Also Like: speed and memory vs pelican-related-posts (1k-100k articles), precision@4
+	$(RUN) -m you_may_also_like.bench $(BENCH_RELATED_ARGS)
+
+explain: $(VENV)/.site-installed ## Show why an article gets its suggestions: make explain ARTICLE=<slug>
+	$(RUN) -m you_may_also_like.explain -s $(SETTINGS) $(ARTICLE)
+
 # --- quality -----------------------------------------------------------------
 test: system-deps $(VENV)/.test-installed node_modules/.installed ## Install everything the tests need and run every test
 	$(RUN) -m pytest $(PYTEST_ARGS)

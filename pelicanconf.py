@@ -147,6 +147,25 @@ NEWSLETTER_EMAIL_FIELD = "email"
 NEWSLETTER_HIDDEN_FIELDS = {"list": "daily-briefing"}
 NEWSLETTER_HONEYPOT_FIELD = "website"
 
+# --- You May Also Like (plugins/you_may_also_like; defaults in its settings.py) -
+# Up to YMAL_LIMIT related articles at the end of every article page. Score of a
+# candidate = (sum over shared tags of ln(1 + N/df(tag)) + section bonus) times a
+# freshness factor; `make explain ARTICLE=<slug>` shows why. Editors pin stories
+# with `Related: slug-a, slug-b` (shown first) or hide the block with `Related: none`.
+# Every setting and its default (uncomment to change):
+# YMAL_LIMIT = 4                  # suggestions per article, pins included (1-50)
+# YMAL_HALF_LIFE_DAYS = 180       # the freshness factor halves every N days; None: off
+# YMAL_SECTION_BONUS = 0.0        # added to the tag score of a same-section candidate
+# YMAL_EXCLUDE_NEWER = False      # True: never suggest an article newer than the page's
+# YMAL_SAME_LANGUAGE = True       # only suggest articles in the page's language
+# YMAL_FALLBACK = True            # fill a short block with the same section's articles
+#                                 # closest in time
+# YMAL_BROAD_TAG_SHARE = 0.2      # a tag on more than this share of articles is broad...
+# YMAL_BROAD_TAG_FACTOR = 0.25    # ...and its weight is multiplied by this
+# YMAL_SCAN_LIMIT = 100           # a tag on more articles than this is searched only...
+# YMAL_SCAN_WINDOW = 8            # ...among its N articles on each side in time (speed)
+# YMAL_TAG_ALIASES = {}           # synonyms for the ranking: {"EU": "European Union"}
+
 # --- Plugins ------------------------------------------------------------------
 PLUGIN_PATHS = ["plugins"]
 PLUGINS = [
@@ -155,6 +174,7 @@ PLUGINS = [
     "newsdesk_search",
     "newsdesk_seo",
     "newsdesk_comments",
+    "you_may_also_like",
 ]
 
 # --- Build --------------------------------------------------------------------

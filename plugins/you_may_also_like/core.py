@@ -81,14 +81,22 @@ class Suggestion:
     reason: str
 
 
-class RelatedPinError(ValueError):
-    """An editor's `Related:` pin names no published article."""
+@dataclass(frozen=True, slots=True)
+class PinProblem:
+    """Something wrong with one `Related:` pin: an error, or a warning (the pin is left out)."""
 
-    def __init__(self, document_id: str, pin: str, message: str) -> None:
-        super().__init__(f"{document_id}: {message}")
-        self.document_id = document_id
-        self.pin = pin
-        self.message = message
+    document_id: str
+    pin: str
+    severity: str
+    message: str
+
+
+class RelatedPinError(ValueError):
+    """An editor's `Related:` pin names no article at all."""
+
+    def __init__(self, problem: PinProblem) -> None:
+        super().__init__(f"{problem.document_id}: {problem.message}")
+        self.problem = problem
 
 
 def parse_related(value: str | Sequence[str] | None) -> tuple[tuple[str, ...], bool]:
@@ -288,7 +296,13 @@ class RelatedIndex:
             ids = [doc.id for doc in self.documents]
         queries = [self.position[i] for i in ids]
         limit = self.settings.limit
-        pins = {q: self._resolve_pins(q) for q in queries if self.documents[q].pins}
+        pins: dict[int, list[int]] = {}
+        for q in queries:
+            if self.documents[q].pins:
+                pins[q], problems = self._resolve_pins(q)
+                for problem in problems:
+                    if problem.severity == "error":
+                        raise RelatedPinError(problem)
         ranked_for = np.array(
             [q for q in queries if not self.documents[q].hide_block], dtype=np.int64
         )
@@ -302,6 +316,7 @@ class RelatedIndex:
         result: dict[str, list[Suggestion]] = {}
         documents, cand_doc, doc_tags = self.documents, self._cand_doc, self.doc_tags
         names, tag_rank = self.tag_names, self._tag_rank
+        shared_names_of: dict[tuple[int, ...], tuple[str, ...]] = {}
         for q in queries:
             doc = documents[q]
             if doc.hide_block:
@@ -323,35 +338,51 @@ class RelatedIndex:
             mine = doc_tags[q]
             found = []
             for c, score, reason in chosen:
-                other = documents[cand_doc[c]]
-                theirs = doc_tags[cand_doc[c]]
-                shared = [t for t in mine if t in theirs]
-                if len(shared) > 1:
-                    shared.sort(key=tag_rank.__getitem__)
-                shared_names = tuple([names[t] for t in shared])
+                d = cand_doc[c]
+                theirs = doc_tags[d]
+                shared = tuple([t for t in mine if t in theirs])
+                shared_names = shared_names_of.get(shared)
+                if shared_names is None:
+                    ordered = sorted(shared, key=tag_rank.__getitem__)
+                    shared_names = shared_names_of[shared] = tuple([names[t] for t in ordered])
+                other = documents[d]
                 found.append(Suggestion(other.id, other.slug, score, shared_names, reason))
             result[doc.id] = found
         return result
 
-    def _resolve_pins(self, q: int) -> list[int]:
+    def pin_problems(self, ids: Iterable[str] | None = None) -> list[PinProblem]:
+        """Return the problems of the documents' `Related:` pins, in document order."""
+        if ids is None:
+            ids = [doc.id for doc in self.documents]
+        problems: list[PinProblem] = []
+        for i in ids:
+            problems.extend(self._resolve_pins(self.position[i])[1])
+        return problems
+
+    def _resolve_pins(self, q: int) -> tuple[list[int], list[PinProblem]]:
+        """Return q's pinned candidates in order, and the problems of the others."""
         doc = self.documents[q]
         resolved: list[int] = []
+        problems: list[PinProblem] = []
         for slug in doc.pins:
             cands = self.slug_cands.get(slug)
-            if not cands:
-                other = self.known_slugs.get(slug)
-                if other is None:
-                    raise RelatedPinError(doc.id, slug, f"Related: unknown article slug {slug!r}")
-                raise RelatedPinError(
-                    doc.id, slug, f"Related: article {slug!r} is not published ({other.status})"
-                )
-            same_lang = [c for c in cands if self.c_lang[c] == self.doc_lang[q]]
-            c = (same_lang or cands)[0]
-            if self.cand_doc[c] == q:
-                raise RelatedPinError(doc.id, slug, f"Related: {slug!r} is this article itself")
-            if c not in resolved:
-                resolved.append(c)
-        return resolved
+            other = self.known_slugs.get(slug)
+            if slug == doc.slug:
+                message = f"Related: {slug!r} is this article itself; it is left out"
+                problems.append(PinProblem(doc.id, slug, "warning", message))
+            elif cands:
+                same_lang = [c for c in cands if self.c_lang[c] == self.doc_lang[q]]
+                c = (same_lang or cands)[0]
+                if c not in resolved:
+                    resolved.append(c)
+            elif other is not None:
+                why = other.status if other.status != "published" else "dated in the future"
+                message = f"Related: article {slug!r} is not published ({why}); it is left out"
+                problems.append(PinProblem(doc.id, slug, "warning", message))
+            else:
+                message = f"Related: unknown article slug {slug!r}"
+                problems.append(PinProblem(doc.id, slug, "error", message))
+        return resolved, problems
 
     def _rank(
         self, queries: np.ndarray, keep: np.ndarray
@@ -370,7 +401,8 @@ class RelatedIndex:
         seg, pos = _ragged(starts, ends - starts)
         tags = self.doc_tag_ids[pos]
         is_long = self.long_id[tags] >= 0
-        cost = np.where(is_long, 2 * self.settings.scan_window + 1, self.df[tags])
+        window = max(self.settings.scan_window, self.settings.limit)
+        cost = np.where(is_long, 2 * window + 1, self.df[tags])
         per_query = np.bincount(seg, weights=cost, minlength=len(queries)) + 1
         bounds = np.cumsum(per_query)
         first = 0
@@ -399,7 +431,7 @@ class RelatedIndex:
         # Long tags: the candidates nearest in time, by binary search in the posting list.
         l_t = entry_t[~short]
         l_q = entry_q[~short]
-        window = settings.scan_window
+        window = max(settings.scan_window, settings.limit)
         centre = np.searchsorted(self.post_key, l_t * (n + 1) + self.doc_time_pos[queries[l_q]])
         low = np.maximum(self.post_ptr[l_t], centre - window)
         high = np.minimum(self.post_ptr[l_t + 1], centre + window + 1)
@@ -425,17 +457,13 @@ class RelatedIndex:
         # Long tags shared with the query, found by membership (full weight, any distance).
         long_entries = np.flatnonzero(~short)
         if len(long_entries):
-            long_q = entry_q[long_entries]
-            first = np.flatnonzero(np.r_[True, long_q[1:] != long_q[:-1]])
-            slot = np.arange(len(long_q)) - np.repeat(first, np.diff(np.r_[first, len(long_q)]))
-            slots = np.full((len(queries), int(slot.max()) + 1), -1, dtype=np.int64)
-            slots[long_q, slot] = entry_long[long_entries]
-            for s in range(slots.shape[1]):
-                lt = slots[pq, s]
-                has = lt >= 0
-                hit = np.zeros(len(pq), dtype=bool)
-                hit[has] = self.has_long[pc[has], lt[has]]
-                base[hit] += self.long_weight[lt[hit]]
+            long_of_query = entry_long[long_entries]  # grouped by query, in tag order
+            count = np.bincount(entry_q[long_entries], minlength=len(queries))
+            start = np.cumsum(count) - count
+            pair, at = _ragged(start[pq], count[pq])
+            lt = long_of_query[at]
+            hit = self.has_long[pc[pair], lt]
+            base += np.bincount(pair[hit], weights=self.long_weight[lt[hit]], minlength=len(pq))
         if self.section_bonus:
             base = base + self.section_bonus * (self.c_section[pc] == self.doc_section[q])
         score = base
@@ -519,6 +547,12 @@ class RelatedIndex:
             return base
         gap = abs(self._c_days[c] - float(self.doc_days[q]))
         return base * 2.0 ** (-gap / self.settings.half_life_days)
+
+    def is_broad(self, name: str) -> bool:
+        """Tell whether a tag (by any spelling) is on more than YMAL_BROAD_TAG_SHARE of articles."""
+        keys = tag_keys([name], alias_keys(self.settings.tag_aliases))
+        t = self.tag_id.get(keys[0], -1) if keys else -1
+        return t >= 0 and bool(self.broad[t])
 
     def tag_weight(self, name: str) -> float | None:
         """Return the weight of a tag (by any spelling), or None if no candidate carries it."""

@@ -36,9 +36,10 @@ class YouMayAlsoLikeSettings:
     #: ... and its weight ln(1 + N/df) is multiplied by this factor.
     broad_tag_factor: float = 0.25
     #: A tag on more articles than this is searched only near the article in time ...
-    scan_limit: int = 500
-    #: ... among this many of its articles on each side of the article's date.
-    scan_window: int = 24
+    scan_limit: int = 100
+    #: ... among this many of its articles on each side of the article's date
+    #: (at least YMAL_LIMIT are taken).
+    scan_window: int = 8
     #: Synonyms: alias tag -> canonical tag (compared after normalisation).
     tag_aliases: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
 
@@ -93,8 +94,8 @@ def _validate(s: YouMayAlsoLikeSettings) -> None:
         fail("broad_tag_factor", "a number from 0 to 1", s.broad_tag_factor)
     if not _is_int(s.scan_limit) or s.scan_limit < 1:
         fail("scan_limit", "a positive integer", s.scan_limit)
-    if not _is_int(s.scan_window) or s.scan_window < s.limit:
-        fail("scan_window", f"an integer >= YMAL_LIMIT ({s.limit})", s.scan_window)
+    if not _is_int(s.scan_window) or s.scan_window < 1:
+        fail("scan_window", "a positive integer", s.scan_window)
     if not isinstance(s.tag_aliases, Mapping):
         fail("tag_aliases", "a dict of alias -> tag", s.tag_aliases)
     for alias, target in s.tag_aliases.items():
