@@ -2,6 +2,7 @@
 
     make explain ARTICLE=<slug>
     PYTHONPATH=plugins python -m you_may_also_like.explain <slug> [-s pelicanconf.py] [--limit N]
+    PYTHONPATH=plugins python -m you_may_also_like.explain --json   # every article, as JSON
 
 Reads the content tree with Pelican's readers (the site's plugins and settings),
 then ranks with the same function as the build (plugin.rank_site).
@@ -11,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import difflib
+import json
 import logging
 import sys
 import tempfile
@@ -24,7 +26,7 @@ from pelican.log import init as init_logging
 from pelican.settings import read_settings
 
 from .core import Document, RelatedIndex, Suggestion
-from .plugin import AlsoLikeBuildError, SiteRanking, display_path, rank_site, to_document
+from .plugin import AlsoLikeBuildError, SiteRanking, display_path, rank_site
 
 
 def read_articles(settings_path: Path, scratch: Path) -> ArticlesGenerator:
@@ -122,14 +124,41 @@ def explain(ranking: SiteRanking, slug: str, limit: int | None = None) -> str:
     return "\n\n".join(blocks)
 
 
+def as_json(ranking: SiteRanking) -> str:
+    """Every article's suggestions (with URLs), as JSON, for tests and tools."""
+    entries = []
+    for article_id, found in sorted(ranking.suggestions.items()):
+        article = ranking.articles[article_id]
+        entries.append(
+            {
+                "source": display_path(article_id),
+                "slug": article.slug,
+                "url": article.url,
+                "status": article.status,
+                "suggestions": [
+                    {
+                        "slug": suggestion.slug,
+                        "url": ranking.articles[suggestion.id].url,
+                        "score": suggestion.score,
+                        "reason": suggestion.reason,
+                        "shared_tags": list(suggestion.shared_tags),
+                    }
+                    for suggestion in found
+                ],
+            }
+        )
+    return json.dumps(entries, indent=1, ensure_ascii=False)
+
+
 def main(argv: list[str] | None = None) -> int:
     """Print the explanation; return the exit code."""
     parser = argparse.ArgumentParser(prog="you_may_also_like.explain", description=__doc__)
     parser.add_argument("slug", nargs="?", help="the article's slug")
     parser.add_argument("-s", "--settings", default="pelicanconf.py", type=Path)
     parser.add_argument("--limit", type=int, help="show this many suggestions instead")
+    parser.add_argument("--json", action="store_true", help="every article's block, as JSON")
     args = parser.parse_args(argv)
-    if not args.slug:
+    if not args.slug and not args.json:
         parser.print_usage(sys.stderr)
         print("error: name an article: make explain ARTICLE=<slug>", file=sys.stderr)
         return 2
@@ -137,14 +166,12 @@ def main(argv: list[str] | None = None) -> int:
     try:
         with tempfile.TemporaryDirectory(prefix="ymal-explain-") as scratch:
             ranking = rank_site(read_articles(args.settings, Path(scratch)))
-        print(explain(ranking, args.slug, args.limit))
+        print(as_json(ranking) if args.json else explain(ranking, args.slug, args.limit))
     except (LookupError, AlsoLikeBuildError, ValueError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 1
     return 0
 
-
-__all__ = ["explain", "format_explanation", "main", "read_articles", "to_document"]
 
 if __name__ == "__main__":
     raise SystemExit(main())
