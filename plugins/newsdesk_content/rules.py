@@ -15,7 +15,7 @@ import re
 from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Collection, Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Literal
 from urllib.parse import unquote
@@ -171,7 +171,6 @@ class _Parsed:
     """A document after the per-file pass: what the cross-file pass needs."""
 
     doc: SourceDocument
-    header: Header | None = None
     slug: str | None = None
     slug_line: int = 1
     date: datetime | None = None
@@ -215,7 +214,8 @@ class _Checker:
 
     # --- one file ----------------------------------------------------------------
     def parse(self, doc: SourceDocument) -> _Parsed:
-        parsed = _Parsed(doc)
+        # The result keeps what the cross-file pass needs, not the file's bytes.
+        parsed = _Parsed(replace(doc, data=b""))
         try:
             text = decode_source(doc.data)
         except SourceDecodeError as error:
@@ -246,7 +246,6 @@ class _Checker:
                 "`Key: value` lines (Title: …, Date: …), then a blank line",
             )
             return parsed
-        parsed.header = header
         for bad in header.bad_lines:
             shown = bad.text.strip()
             if len(shown) > 40:

@@ -108,12 +108,12 @@ def check_site(settings: ContentSettings, now: datetime, cwd: Path | None = None
     known_authors = None if author_problems and not authors else authors
     content_display = display_path(root, cwd)
     prefix = "" if content_display == "." else content_display + "/"
-    documents = []
-    for relpath in files:
-        kind = classify(relpath, settings)
-        if kind is not None:
-            data = (root / relpath).read_bytes()
-            documents.append(SourceDocument(prefix + relpath, relpath, kind, data))
+    # A generator: each file's bytes are read when the rules reach it and dropped after.
+    documents = (
+        SourceDocument(prefix + relpath, relpath, kind, (root / relpath).read_bytes())
+        for relpath in files
+        if (kind := classify(relpath, settings)) is not None
+    )
     report = check_documents(documents, settings, known_authors, file_set, now, content_display)
     if not author_problems:
         return report
