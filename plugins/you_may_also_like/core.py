@@ -30,10 +30,10 @@ from __future__ import annotations
 
 import bisect
 import math
-from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from itertools import pairwise
 
 import numpy as np
 
@@ -203,41 +203,49 @@ class RelatedIndex:
         is_cand = self.doc_cand >= 0
         self.doc_time_pos[is_cand] = self.doc_cand[is_cand]
 
-        # Tag ids in first-seen order (each distinct spelling normalised once); the display
-        # name of a tag is its most frequent spelling among the candidates.
-        id_of_name: dict[str, int] = {}
+        # Tags: each distinct spelling normalised once; ids in first-seen order; a tag
+        # listed twice by one document counts once; its display name is its most
+        # frequent spelling among the candidates (then the first in sorted order).
+        spelled = [name for doc in docs for name in doc.tags]
+        spelled_count = np.array([len(doc.tags) for doc in docs], dtype=np.int64)
+        spelling_id: dict[str, int] = {}
+        for name in spelled:
+            spelling_id.setdefault(name, len(spelling_id))
+        spellings = list(spelling_id)
         id_of_key: dict[str, int] = {}
-        spelling_count: Counter[tuple[int, str]] = Counter()
-        self.doc_tags: list[tuple[int, ...]] = []
-        for doc, published in zip(docs, is_published.tolist(), strict=True):
-            ids: list[int] = []
-            names: list[str] = []
-            for name in doc.tags:
-                t = id_of_name.get(name)
-                if t is None:
-                    found = tag_keys([name], aliases)
-                    t = id_of_key.setdefault(found[0], len(id_of_key)) if found else -1
-                    id_of_name[name] = t
-                if t >= 0 and t not in ids:
-                    ids.append(t)
-                    names.append(name)
-            self.doc_tags.append(tuple(ids))
-            if published:
-                spelling_count.update(zip(ids, names, strict=True))
+        tag_of_spelling = np.full(len(spellings), -1, dtype=np.int64)
+        for number, name in enumerate(spellings):
+            found = tag_keys([name], aliases)
+            if found:
+                tag_of_spelling[number] = id_of_key.setdefault(found[0], len(id_of_key))
         self.tag_keys = list(id_of_key)
-        best: dict[int, tuple[int, str]] = {}
-        for (t, name), count in spelling_count.items():
-            rank = (-count, name.strip())
-            if t not in best or rank < best[t]:
-                best[t] = rank
-        self.tag_names = [best[t][1] if t in best else key for t, key in enumerate(self.tag_keys)]
-        lengths = np.array([len(tags) for tags in self.doc_tags], dtype=np.int64)
+        n_tags = len(self.tag_keys)
+        entry_spelling = np.fromiter(
+            (spelling_id[name] for name in spelled), dtype=np.int64, count=len(spelled)
+        )
+        entry_doc = np.repeat(np.arange(len(docs), dtype=np.int64), spelled_count)
+        entry_tag = tag_of_spelling[entry_spelling]
+        # Keep the first entry of each (document, tag); drop empty tags.
+        _, first = np.unique(entry_doc * (n_tags + 1) + entry_tag + 1, return_index=True)
+        keep = np.zeros(len(spelled), dtype=bool)
+        keep[first] = True
+        keep &= entry_tag >= 0
+        entry_doc, entry_tag = entry_doc[keep], entry_tag[keep]
+        entry_spelling = entry_spelling[keep]
+        lengths = np.bincount(entry_doc, minlength=len(docs)).astype(np.int64)
         self.doc_tag_ptr = np.zeros(len(docs) + 1, dtype=np.int64)
         np.cumsum(lengths, out=self.doc_tag_ptr[1:])
-        self.doc_tag_ids = np.fromiter(
-            (t for tags in self.doc_tags for t in tags), dtype=np.int64, count=int(lengths.sum())
-        )
-        n_tags = len(self.tag_keys)
+        self.doc_tag_ids = entry_tag
+        flat, bounds = entry_tag.tolist(), self.doc_tag_ptr.tolist()
+        self.doc_tags: list[tuple[int, ...]] = [tuple(flat[a:b]) for a, b in pairwise(bounds)]
+        votes = np.bincount(entry_spelling[is_published[entry_doc]], minlength=len(spellings))
+        best: dict[int, tuple[int, str]] = {}
+        for number, name in enumerate(spellings):
+            t = int(tag_of_spelling[number])
+            rank = (-int(votes[number]), name.strip())
+            if t >= 0 and (t not in best or rank < best[t]):
+                best[t] = rank
+        self.tag_names = [best[t][1] for t in range(n_tags)]
         cand_lengths = lengths[cand_doc]
         pair_c, pair_pos = _ragged(self.doc_tag_ptr[cand_doc], cand_lengths)
         pair_t = self.doc_tag_ids[pair_pos]
@@ -294,60 +302,57 @@ class RelatedIndex:
         """Return the suggestions of each document (default: all), in rank order."""
         if ids is None:
             ids = [doc.id for doc in self.documents]
-        queries = [self.position[i] for i in ids]
-        limit = self.settings.limit
+        queries = [self.position[i] for i in dict.fromkeys(ids)]
+        documents, cand_doc, doc_tags = self.documents, self._cand_doc, self.doc_tags
+        limit, fallback = self.settings.limit, self.settings.fallback
         pins: dict[int, list[int]] = {}
         for q in queries:
-            if self.documents[q].pins:
+            if documents[q].pins:
                 pins[q], problems = self._resolve_pins(q)
                 for problem in problems:
                     if problem.severity == "error":
                         raise RelatedPinError(problem)
-        ranked_for = np.array(
-            [q for q in queries if not self.documents[q].hide_block], dtype=np.int64
-        )
-        extra = np.array([len(pins.get(int(q), ())) for q in ranked_for], dtype=np.int64)
-        ranked_query, ranked_cand, ranked_score = self._rank(ranked_for, limit + extra)
-        ranked: dict[int, list[tuple[int, float]]] = {}
-        for query, c, score in zip(
-            ranked_query.tolist(), ranked_cand.tolist(), ranked_score.tolist(), strict=True
-        ):
-            ranked.setdefault(query, []).append((c, score))
-        result: dict[str, list[Suggestion]] = {}
-        documents, cand_doc, doc_tags = self.documents, self._cand_doc, self.doc_tags
+        shown = [q for q in queries if not documents[q].hide_block]
+        keep = np.array([limit + len(pins.get(q, ())) for q in shown], dtype=np.int64)
+        ranked = self._rank(np.array(shown, dtype=np.int64), keep)
+        ranked_query, ranked_cand, ranked_score = (array.tolist() for array in ranked)
+        at, end = 0, len(ranked_query)
+
         names, tag_rank = self.tag_names, self._tag_rank
         shared_names_of: dict[tuple[int, ...], tuple[str, ...]] = {}
+
+        def suggestion(q: int, c: int, score: float, reason: str) -> Suggestion:
+            d = cand_doc[c]
+            theirs = doc_tags[d]
+            shared = tuple([t for t in doc_tags[q] if t in theirs])
+            shared_names = shared_names_of.get(shared)
+            if shared_names is None:
+                ordered = sorted(shared, key=tag_rank.__getitem__)
+                shared_names = shared_names_of[shared] = tuple([names[t] for t in ordered])
+            other = documents[d]
+            return Suggestion(other.id, other.slug, score, shared_names, reason)
+
+        result: dict[str, list[Suggestion]] = {}
         for q in queries:
             doc = documents[q]
-            if doc.hide_block:
-                result[doc.id] = []
-                continue
-            chosen: list[tuple[int, float, str]] = []
-            if q in pins:
-                chosen = [(c, self._score(q, c), "pinned") for c in pins[q]][:limit]
-            taken = {c for c, _, _ in chosen}
-            for c, score in ranked.get(q, ()):
-                if len(chosen) == limit:
-                    break
-                if c not in taken:
-                    chosen.append((c, score, "tags"))
-                    taken.add(c)
-            if len(chosen) < limit and self.settings.fallback:
-                for c in self._fallback(q, limit - len(chosen), taken):
-                    chosen.append((c, 0.0, "fallback"))
-            mine = doc_tags[q]
-            found = []
-            for c, score, reason in chosen:
-                d = cand_doc[c]
-                theirs = doc_tags[d]
-                shared = tuple([t for t in mine if t in theirs])
-                shared_names = shared_names_of.get(shared)
-                if shared_names is None:
-                    ordered = sorted(shared, key=tag_rank.__getitem__)
-                    shared_names = shared_names_of[shared] = tuple([names[t] for t in ordered])
-                other = documents[d]
-                found.append(Suggestion(other.id, other.slug, score, shared_names, reason))
+            found: list[Suggestion] = []
             result[doc.id] = found
+            if doc.hide_block:
+                continue
+            taken: set[int] = set()
+            for c in pins.get(q, ())[:limit]:
+                found.append(suggestion(q, c, self._score(q, c), "pinned"))
+                taken.add(c)
+            # The ranked candidates of q come next in the arrays, best first.
+            while at < end and ranked_query[at] == q:
+                c = ranked_cand[at]
+                if len(found) < limit and c not in taken:
+                    found.append(suggestion(q, c, ranked_score[at], "tags"))
+                    taken.add(c)
+                at += 1
+            if len(found) < limit and fallback:
+                for c in self._fallback(q, limit - len(found), taken):
+                    found.append(suggestion(q, c, 0.0, "fallback"))
         return result
 
     def pin_problems(self, ids: Iterable[str] | None = None) -> list[PinProblem]:
