@@ -250,6 +250,17 @@ EXPECTED: dict[str, tuple[int, list[tuple[int, str, str]]]] = {
             )
         ],
     ),
+    "alias-path-traversal.md": (
+        1,
+        [
+            (
+                8,
+                "error",
+                'alias "/../../outside/" may hold only letters, digits and - . _ ~ % + / '
+                "(percent-encode anything else) and no . or .. segment",
+            )
+        ],
+    ),
     "alias-not-site-relative.md": (
         1,
         [(8, "error", 'alias "old-page" must be a site-relative path such as /2019/05/old-slug/')],

@@ -102,6 +102,7 @@ REFERENCE_RE = re.compile(r"^ {0,3}\[[^\]\n]+\]:\s*<?(?P<target>[^\s>]+)", re.MU
 HTML_ATTR_RE = re.compile(r"\b(?:href|src)\s*=\s*[\"'](?P<target>[^\"']*)[\"']", re.IGNORECASE)
 FENCE_RE = re.compile(r"^(?P<fence>```+|~~~+).*?^(?P=fence)[ \t]*$", re.MULTILINE | re.DOTALL)
 NEWLINE_RE = re.compile("\n")
+ALIAS_RE = re.compile(r"^/[A-Za-z0-9._~%+/-]*$")
 ISO_DATE_RE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2}))?)?$")
 PAGINATION_RE = re.compile(r"^(?P<listing>.*?)page/\d+/$")
 
@@ -469,6 +470,15 @@ class _Checker:
                         aliases.line,
                         "error",
                         f'alias "{alias}" must be a site-relative path such as /2019/05/old-slug/',
+                    )
+                elif not ALIAS_RE.match(alias) or {".", ".."} & set(alias.split("/")):
+                    # Aliases become files in output/ and lines of server redirect maps.
+                    self.report(
+                        doc,
+                        aliases.line,
+                        "error",
+                        f'alias "{alias}" may hold only letters, digits and - . _ ~ % + / '
+                        "(percent-encode anything else) and no . or .. segment",
                     )
                 else:
                     parsed.aliases.append(alias)
