@@ -120,6 +120,7 @@ def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> FixtureSite:
                 image_caption=f"Caption {payload}",
                 image_credit=f"Credit {payload}",
                 slug=f"hostile-{index:02d}",
+                aliases=f"/old/hostile-{index:02d}/",
             ),
         )
     site.add("pages/about.md", f"Title: About {PAYLOADS[0]}\nSummary: {PAYLOADS[1]}\n\nAbout.\n")
