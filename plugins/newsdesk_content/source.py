@@ -42,28 +42,31 @@ def decode_source(data: bytes) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Field:
-    """One metadata field: the key as written, its value and the line it starts on."""
+    """One metadata field: the key as written, its value and the line it starts on.
+
+    `name` is the key in lower case, as Pelican names metadata; `value` joins the
+    continuation lines (lists with a comma, text with a space).
+    """
 
     key: str
     line: int
     parts: tuple[str, ...]
+    name: str = ""
+    value: str = ""
 
-    @property
-    def name(self) -> str:
-        """The key in lower case, as Pelican names metadata."""
-        return self.key.lower()
-
-    @property
-    def value(self) -> str:
-        """The value, continuation lines joined (lists with a comma, text with a space)."""
-        if len(self.parts) == 1:
-            return self.parts[0]
-        if self.name in LIST_FIELDS:
-            separator = ";" if any(";" in part for part in self.parts) else ","
-            return separator.join(self.parts)
-        return " ".join(part for part in self.parts if part)
+    @classmethod
+    def make(cls, key: str, line: int, parts: tuple[str, ...]) -> Field:
+        """A field with its name and joined value computed once."""
+        name = key.lower()
+        if len(parts) == 1:
+            value = parts[0]
+        elif name in LIST_FIELDS:
+            value = (";" if any(";" in part for part in parts) else ",").join(parts)
+        else:
+            value = " ".join(part for part in parts if part)
+        return cls(key, line, parts, name, value)
 
 
 @dataclass(frozen=True)
@@ -113,12 +116,12 @@ def parse_header(text: str) -> Header:
             break
         match = META_RE.match(line)
         if match:
-            fields.append(Field(match["key"], number - 1, (match["value"].strip(),)))
+            fields.append(Field.make(match["key"], number - 1, (match["value"].strip(),)))
             continue
         more = META_MORE_RE.match(line)
         if more and fields:
             last = fields[-1]
-            fields[-1] = Field(last.key, last.line, (*last.parts, more["value"].strip()))
+            fields[-1] = Field.make(last.key, last.line, (*last.parts, more["value"].strip()))
         else:
             bad.append(BadLine(number - 1, raw))
     first: dict[str, Field] = {}
