@@ -171,9 +171,9 @@ def page_head(context) -> PageHead | None:
     if run is None:
         return None
     output_file = str(context.get("output_file") or "")
-    if output_file not in run.heads:
-        run.heads[output_file] = _compute_head(run, context, output_file)
-    return run.heads[output_file]
+    if run.last_head is None or run.last_head[0] != output_file:
+        run.last_head = (output_file, _compute_head(run, context, output_file))
+    return run.last_head[1]
 
 
 def _compute_head(run: state.Run, context, output_file: str) -> PageHead:
@@ -306,8 +306,13 @@ def finish_build(pelican) -> None:
         for name, data in sorted(files.items()):
             _write(run, name, data)
         sitemaps.append(translator.url(seo.sitemap))
+        window_start = seo.build_now - seo.news_window
         fresh = news_articles(
-            (translator.article(article) for article in run.articles),
+            (
+                translator.article(article)
+                for article in run.articles
+                if window_start <= article.date <= seo.build_now
+            ),
             seo.build_now,
             seo.news_window,
             seo.news_max_urls,

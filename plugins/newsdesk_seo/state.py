@@ -25,7 +25,8 @@ class Run:
     #: Published articles (for the news sitemap) and everything that may carry aliases.
     articles: list[Any] = field(default_factory=list)
     alias_holders: list[Any] = field(default_factory=list)
-    heads: dict[str, PageHead] = field(default_factory=dict)
+    #: The head of the page being rendered: both head partials ask for it.
+    last_head: tuple[str, PageHead] | None = None
 
 
 _current: Run | None = None

@@ -6,6 +6,7 @@ Duck-typed on Pelican's objects (no Pelican import), so it is cheap to test.
 from __future__ import annotations
 
 import os
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -21,6 +22,8 @@ from .model import ArticleInfo, FeedLink, Image, Link, Site
 from .redirects import AliasSource, metadata_line, split_aliases
 from .settings import SeoSettings, SeoSettingsError
 
+#: How many translated articles to keep: enough for every feed of a build.
+ARTICLE_CACHE_SIZE = 512
 ATOM = "application/atom+xml"
 RSS = "application/rss+xml"
 
@@ -41,9 +44,11 @@ class Translator:
     seo: SeoSettings
     settings: dict[str, Any]
     site: Site
-    _articles: dict[int, ArticleInfo] = field(default_factory=dict)
+    #: Recently translated articles (a feed and a page ask for the same ones).
+    _articles: OrderedDict[int, ArticleInfo] = field(default_factory=OrderedDict)
     _sizes: dict[Path, tuple[int, int] | None] = field(default_factory=dict)
     _bios: dict[str, str] | None = None
+    _root: str | None = None
 
     @classmethod
     def create(cls, settings: dict[str, Any], seo: SeoSettings) -> Translator:
@@ -94,12 +99,9 @@ class Translator:
 
     def source_name(self, content: Any) -> str:
         """A content file's path relative to the site root (PATH's parent), for messages."""
-        root = Path(self.settings["PATH"]).resolve().parent
-        source = Path(content.source_path).resolve()
-        try:
-            return source.relative_to(root).as_posix()
-        except ValueError:
-            return os.path.relpath(source)
+        if self._root is None:
+            self._root = os.path.dirname(os.path.abspath(self.settings["PATH"]))
+        return Path(os.path.relpath(content.source_path, self._root)).as_posix()
 
     # --- articles, pages, authors -------------------------------------------------
 
@@ -135,27 +137,32 @@ class Translator:
         return Image(self.url(relative), size[0], size[1], alt)
 
     def article(self, article: Any) -> ArticleInfo:
-        """The core's view of a Pelican article (cached per article)."""
+        """The core's view of a Pelican article (the last few hundred are cached)."""
         key = id(article)
-        if key not in self._articles:
-            category = getattr(article, "category", None)
-            location = article.metadata.get("location")
-            self._articles[key] = ArticleInfo(
-                title=str(article.title),
-                description=self.article_description(article),
-                url=self.url(article.url),
-                published=article.date,
-                modified=getattr(article, "modified", None),
-                section=Link(category.name, self.url(category.url)) if category else None,
-                tags=tuple(Link(tag.name, self.url(tag.url)) for tag in article_tags(article)),
-                authors=tuple(
-                    Link(author.name, self.url(author.url))
-                    for author in getattr(article, "authors", ())
-                ),
-                image=self.featured_image(article),
-                dateline=str(location).strip() if location else None,
-            )
-        return self._articles[key]
+        if key in self._articles:
+            self._articles.move_to_end(key)
+            return self._articles[key]
+        category = getattr(article, "category", None)
+        location = article.metadata.get("location")
+        info = ArticleInfo(
+            title=str(article.title),
+            description=self.article_description(article),
+            url=self.url(article.url),
+            published=article.date,
+            modified=getattr(article, "modified", None),
+            section=Link(category.name, self.url(category.url)) if category else None,
+            tags=tuple(Link(tag.name, self.url(tag.url)) for tag in article_tags(article)),
+            authors=tuple(
+                Link(author.name, self.url(author.url))
+                for author in getattr(article, "authors", ())
+            ),
+            image=self.featured_image(article),
+            dateline=str(location).strip() if location else None,
+        )
+        self._articles[key] = info
+        if len(self._articles) > ARTICLE_CACHE_SIZE:
+            self._articles.popitem(last=False)
+        return info
 
     def feed_entry(self, article: Any) -> FeedEntry:
         """An article as a feed entry with its permanent id."""

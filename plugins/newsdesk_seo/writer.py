@@ -63,11 +63,11 @@ class NewsdeskWriter(Writer):
         override_output=False,
         feed_title=None,
     ):
-        """Write one Atom or RSS feed of `elements` (newest first) and return it."""
+        """Write one Atom or RSS feed of `elements` (newest first, then by source file)."""
         run = state.current()
         translator = run.translator
         seo = translator.seo
-        ordered = sorted(elements, key=lambda article: article.url)
+        ordered = sorted(elements, key=lambda article: article.source_path)
         ordered.sort(key=lambda article: article.date, reverse=True)
         limit = self.settings.get("FEED_MAX_ITEMS")
         entries = tuple(translator.feed_entry(article) for article in ordered[:limit])
