@@ -13,7 +13,7 @@ import pytest
 from bs4 import BeautifulSoup
 from conftest import REPO, FixtureSite, article_source, make_fixture_site
 from newsdesk_search import core
-from newsdesk_search.indexer import SearchIndexError, index_pages, mirror_path
+from newsdesk_search.indexer import SearchIndexError, index_pages, mirror_path, verify_bundle
 from newsdesk_search.settings import NewsdeskSearchSettingsError, SearchSettings
 
 YEREVAN = timezone(timedelta(hours=4))
@@ -182,6 +182,23 @@ class TestIndexer:
             index_pages(tmp_path, pages, "pagefind", {})
         assert not (tmp_path / "pagefind").exists()
 
+    def test_a_bundle_with_a_cut_off_file_is_not_accepted(self, tmp_path: Path) -> None:
+        bundle = tmp_path / "pagefind"
+        (bundle / "fragment").mkdir(parents=True)
+        entry = {"version": "1.5.2", "languages": {"en": {"hash": "en_1", "page_count": 1}}}
+        (bundle / "pagefind-entry.json").write_text(json.dumps(entry), encoding="utf-8")
+        whole = gzip.compress(b"pagefind_dcd{}")
+        (bundle / "fragment" / "en_1.pf_fragment").write_bytes(whole)
+        verify_bundle(bundle, 1)
+        with pytest.raises(SearchIndexError, match="lists 1 pages, not 2"):
+            verify_bundle(bundle, 2)
+        (bundle / "fragment" / "en_1.pf_fragment").write_bytes(whole[:-6])
+        with pytest.raises(SearchIndexError, match=r"en_1\.pf_fragment is not whole"):
+            verify_bundle(bundle, 1)
+        (bundle / "pagefind-entry.json").write_text("", encoding="utf-8")
+        with pytest.raises(SearchIndexError, match=r"pagefind-entry\.json is not whole"):
+            verify_bundle(bundle, 1)
+
 
 # --- real builds ------------------------------------------------------------------
 
@@ -251,7 +268,9 @@ class TestIndexOfABuild:
         assert (bundle / "pagefind.js").is_file()
         entry = json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))
         assert entry["languages"]["en"]["page_count"] == 2
+        # Pagefind's own interfaces and worker are never requested by the theme.
         assert not (bundle / "pagefind-ui.js").exists()
+        assert not (bundle / "pagefind-worker.js").exists()
         assert not list(search_site.root.glob(".output-staging-*"))
 
     def test_only_published_articles_are_indexed(self, search_site: FixtureSite) -> None:

@@ -60,7 +60,8 @@ class SiteMeasure:
 
     name: str
     articles: int
-    build_seconds: float
+    #: None when an earlier build was reused (--reuse).
+    build_seconds: float | None
     index_seconds: float
     bundle_files: int
     bundle_bytes: int
@@ -141,16 +142,20 @@ def first_search(base_url: str, query: str, browser) -> SearchDownload:
     return SearchDownload(query, status, len(by_file), sum(by_file.values()), by_file)
 
 
-def measure_site(name: str, settings: Path, output: Path, queries: Sequence[str]) -> SiteMeasure:
-    """Build, re-index (timed), size and search one site."""
+def measure_site(
+    name: str, settings: Path, output: Path, queries: Sequence[str], reuse: bool = False
+) -> SiteMeasure:
+    """Build (unless reusing a built output), re-index (timed), size and search one site."""
     sys.path.insert(0, str(REPO / "tests"))
     from browser import chromium, serve_folder
 
-    print(f"[{name}] building…", flush=True)
-    build_seconds = run_build(settings, output)
+    build_seconds = None
+    if not (reuse and output.is_dir()):
+        print(f"[{name}] building…", flush=True)
+        build_seconds = round(run_build(settings, output), 2)
     search_settings = SearchSettings()
     pages = article_pages(output, search_settings.bundle_dir)
-    print(f"[{name}] built in {build_seconds:.1f} s; indexing {len(pages)} articles…", flush=True)
+    print(f"[{name}] built in {build_seconds} s; indexing {len(pages)} articles…", flush=True)
     report = index_pages(
         output, pages, search_settings.bundle_dir, pagefind_config(search_settings)
     )
@@ -163,7 +168,7 @@ def measure_site(name: str, settings: Path, output: Path, queries: Sequence[str]
     return SiteMeasure(
         name=name,
         articles=report.pages,
-        build_seconds=round(build_seconds, 2),
+        build_seconds=build_seconds,
         index_seconds=round(report.seconds, 2),
         bundle_files=report.files,
         bundle_bytes=report.bytes,
@@ -197,7 +202,8 @@ def synthetic_site(root: Path, count: int, seed: int) -> Path:
 def print_measure(measure: SiteMeasure) -> None:
     """Print one site's measures as a short report."""
     print(f"\n== {measure.name}: {measure.articles} articles indexed")
-    print(f"   build (whole site):  {measure.build_seconds:8.2f} s")
+    if measure.build_seconds is not None:
+        print(f"   build (whole site):  {measure.build_seconds:8.2f} s")
     print(f"   indexing (Pagefind): {measure.index_seconds:8.2f} s")
     size = f"{measure.bundle_bytes:,d} bytes in {measure.bundle_files} files"
     print(f"   index bundle:        {size}")
@@ -223,21 +229,28 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--skip-demo", action="store_true")
     parser.add_argument("--json", type=Path, help="also write the figures to this file")
     parser.add_argument("--keep", type=Path, help="build in this folder and keep it")
+    parser.add_argument(
+        "--reuse", action="store_true", help="with --keep: reuse the sites built there before"
+    )
     args = parser.parse_args(argv)
     work = args.keep or Path(tempfile.mkdtemp(prefix="newsdesk-search-bench-"))
     work.mkdir(parents=True, exist_ok=True)
     measures = []
     try:
         if not args.skip_demo:
+            demo = work / "demo-output"
             measures.append(
-                measure_site("demo", REPO / "pelicanconf.py", work / "demo-output", DEMO_QUERIES)
+                measure_site("demo", REPO / "pelicanconf.py", demo, DEMO_QUERIES, args.reuse)
             )
             print_measure(measures[-1])
         if args.articles:
-            settings = synthetic_site(work / "synthetic", args.articles, args.seed)
+            root = work / "synthetic"
+            settings = root / "settings.py"
+            if not (args.reuse and settings.exists()):
+                settings = synthetic_site(root, args.articles, args.seed)
             name = f"synthetic {args.articles} (seed {args.seed})"
             measures.append(
-                measure_site(name, settings, work / "synthetic" / "output", SYNTHETIC_QUERIES)
+                measure_site(name, settings, root / "output", SYNTHETIC_QUERIES, args.reuse)
             )
             print_measure(measures[-1])
     finally:

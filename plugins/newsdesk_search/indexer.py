@@ -7,6 +7,8 @@ both call `index_pages`, so the benchmark measures what the build does.
 from __future__ import annotations
 
 import asyncio
+import gzip
+import json
 import shutil
 import tempfile
 import time
@@ -19,9 +21,10 @@ from .core import SearchPage
 #: The attribute that must mark the indexed part of every page: without it
 #: Pagefind would index the whole page, navigation and footer included.
 BODY_MARKER = "data-pagefind-body"
-#: Files of Pagefind's bundle for its own ready-made interfaces. The theme's
-#: search page uses the JavaScript API (pagefind.js) with its own markup, so
-#: these are never requested; removing them keeps the output lean.
+#: Files of Pagefind's bundle that the theme never requests: its ready-made
+#: interfaces (the search page uses the JavaScript API, pagefind.js, with its
+#: own markup) and its web worker (search.js searches on the main thread, see
+#: `noWorker` there). Removing them keeps the output lean.
 UNUSED_BUNDLE_FILES = (
     "pagefind-component-ui.css",
     "pagefind-component-ui.js",
@@ -30,7 +33,10 @@ UNUSED_BUNDLE_FILES = (
     "pagefind-modular-ui.js",
     "pagefind-ui.css",
     "pagefind-ui.js",
+    "pagefind-worker.js",
 )
+#: How long to wait for Pagefind's last writes to reach the disk.
+WRITE_TIMEOUT_SECONDS = 60
 
 
 class SearchIndexError(RuntimeError):
@@ -79,6 +85,7 @@ def index_pages(
     seconds = time.perf_counter() - started
     if found != len(pages):
         raise SearchIndexError(f"Pagefind indexed {found} pages of {len(pages)}")
+    verify_bundle(bundle, len(pages))
     for name in UNUSED_BUNDLE_FILES:
         (bundle / name).unlink(missing_ok=True)
     files = sorted(path for path in bundle.rglob("*") if path.is_file())
@@ -118,9 +125,50 @@ def _check_page(output: Path, page: SearchPage) -> None:
 
 async def _write_index(folder: Path, bundle: Path, config: dict) -> int:
     """Index every page in a folder and write the bundle; return the number of pages."""
-    from pagefind.index import PagefindIndex
+    from pagefind.service import PagefindService
 
-    # Leaving the context without an error writes the bundle to output_path.
-    async with PagefindIndex(config={**config, "output_path": str(bundle.resolve())}) as index:
+    service = await PagefindService().launch()
+    try:
+        index = await service.create_index(config)
         indexed = await index.add_directory(str(folder), glob="**/*.html")
+        await index.write_files(output_path=str(bundle.resolve()))
+        await _files_landed(bundle)
+    finally:
+        await service.close()
     return indexed["page_count"]
+
+
+async def _files_landed(bundle: Path) -> None:
+    """Wait until every file of the bundle has its content on disk.
+
+    Pagefind answers "written" once each file is created and its content handed
+    to a background writer, and the Python API stops the service right after:
+    the last files could be left empty (seen on 10,000 pages). Each file is
+    written in one piece, so a file with a size has all of it; `verify_bundle`
+    checks the result afterwards.
+    """
+    deadline = time.monotonic() + WRITE_TIMEOUT_SECONDS
+    while True:
+        files = [path for path in bundle.rglob("*") if path.is_file()]
+        if files and all(path.stat().st_size > 0 for path in files):
+            return
+        if time.monotonic() > deadline:
+            raise SearchIndexError(f"Pagefind left empty files in {bundle}")
+        await asyncio.sleep(0.05)
+
+
+def verify_bundle(bundle: Path, pages: int) -> None:
+    """Check that a written bundle is whole: its entry, and every compressed file."""
+    try:
+        entry = json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))
+        indexed = sum(language["page_count"] for language in entry["languages"].values())
+    except (OSError, ValueError, KeyError, TypeError) as error:
+        raise SearchIndexError(f"{bundle}/pagefind-entry.json is not whole: {error}") from error
+    if indexed != pages:
+        raise SearchIndexError(f"the bundle lists {indexed} pages, not {pages}")
+    for path in sorted(bundle.rglob("*")):
+        if path.suffix.startswith(".pf_") or path.suffix == ".pagefind":
+            try:
+                gzip.decompress(path.read_bytes())
+            except (OSError, EOFError) as error:
+                raise SearchIndexError(f"{path} is not whole: {error}") from error
