@@ -48,6 +48,8 @@ def parse_authors(text: str, path: Path | str = "authors.toml") -> dict[str, Aut
     slugs: dict[str, str] = {}
     for index, entry in enumerate(entries, start=1):
         line = starts[index - 1] if index <= len(starts) else 1
+        if not isinstance(entry, dict):
+            raise AuthorsFileError(path, line, f"author #{index} is not an [[author]] table")
         missing = [
             key
             for key in ("name", "slug", "bio")

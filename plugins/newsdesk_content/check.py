@@ -13,7 +13,7 @@ from datetime import datetime
 from pathlib import Path
 
 from .rules import CheckReport
-from .settings import ContentSettings, ContentSettingsError
+from .settings import ContentSettings
 from .tree import check_site
 
 
@@ -63,8 +63,9 @@ def main(argv: list[str] | None = None) -> int:
     try:
         settings = load_settings(args.settings)
         now = resolve_now(args.now, settings)
-    except (ContentSettingsError, ValueError) as error:
-        print(f"{args.settings}:1: error: {error}", file=sys.stderr)
+    except Exception as error:  # a broken settings file: say so, no traceback
+        line = getattr(error, "lineno", None) or 1
+        print(f"{args.settings}:{line}: error: {error}", file=sys.stderr)
         return 2
     report = check_site(settings, now)
     print_report(report, args.quiet)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import fnmatch
 import os
+from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
 
@@ -108,14 +109,26 @@ def check_site(settings: ContentSettings, now: datetime, cwd: Path | None = None
     known_authors = None if author_problems and not authors else authors
     content_display = display_path(root, cwd)
     prefix = "" if content_display == "." else content_display + "/"
-    # A generator: each file's bytes are read when the rules reach it and dropped after.
-    documents = (
-        SourceDocument(prefix + relpath, relpath, kind, (root / relpath).read_bytes())
-        for relpath in files
-        if (kind := classify(relpath, settings)) is not None
-    )
-    report = check_documents(documents, settings, known_authors, file_set, now, content_display)
-    if not author_problems:
+    unreadable: list[Problem] = []
+
+    def documents() -> Iterator[SourceDocument]:
+        # Each file's bytes are read when the rules reach it and dropped after.
+        for relpath in files:
+            kind = classify(relpath, settings)
+            if kind is None:
+                continue
+            try:
+                data = (root / relpath).read_bytes()
+            except OSError as error:
+                reason = error.strerror or error.__class__.__name__
+                unreadable.append(Problem(prefix + relpath, 1, "error", f"cannot read: {reason}"))
+                continue
+            yield SourceDocument(prefix + relpath, relpath, kind, data)
+
+    report = check_documents(documents(), settings, known_authors, file_set, now, content_display)
+    extra = [*author_problems, *unreadable]
+    if not extra:
         return report
-    problems = sorted((*report.problems, *author_problems), key=Problem.sort_key)
-    return CheckReport(tuple(problems), report.files_checked, report.tag_spellings)
+    problems = sorted((*report.problems, *extra), key=Problem.sort_key)
+    checked = report.files_checked + len(unreadable)
+    return CheckReport(tuple(problems), checked, report.tag_spellings)
