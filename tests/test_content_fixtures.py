@@ -383,3 +383,17 @@ def test_build_over_a_broken_tree_fails_prints_the_check_and_keeps_the_old_outpu
     assert printed == messages  # the same lines as `make check`, from the same code
     assert "build failed: the content check found 2 errors (listed above)" in result.stderr
     assert _tree(site.output) == before
+
+
+def test_the_demo_content_passes_the_check_without_errors_or_warnings():
+    result = subprocess.run(
+        [sys.executable, "-m", "newsdesk_content.check", "-s", "pelicanconf.py"],
+        cwd=REPO,
+        env={**os.environ, "PYTHONPATH": str(PLUGINS)},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    problems = [line for line in result.stdout.splitlines()[:-1] if ": info: " not in line]
+    assert problems == []
+    assert result.returncode == 0

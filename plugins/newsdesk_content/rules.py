@@ -4,7 +4,7 @@ This is the one implementation of the rules. `make check`
 (`python -m newsdesk_content.check`) and the build (the plugin's `initialized`
 receiver) both call `check_documents` through `newsdesk_content.tree`. It never
 renders Markdown: internal links are found with a regular expression over the
-body, which keeps it fast (about 0.1 ms per article).
+body, which keeps it fast (about 0.15 ms of CPU per article here).
 """
 
 from __future__ import annotations
