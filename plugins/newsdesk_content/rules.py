@@ -60,6 +60,7 @@ KNOWN_FIELDS: dict[str, str] = {
         "Status",
         "Related",
         "Aliases",
+        "Original_Slug",
         "Template",
     )
 }
