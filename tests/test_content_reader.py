@@ -33,7 +33,6 @@ def test_case_variants_of_a_tag_share_the_most_used_spelling_and_one_page(fixtur
 
 
 def test_tag_aliases_and_entities_in_pelican_tags(tmp_path):
-
     site = make_fixture_site(
         tmp_path / "site", NEWSDESK_TAG_ALIASES={"Artsakh": "Nagorno-Karabakh"}
     )
