@@ -15,8 +15,10 @@ compression; the index files are gzipped by Pagefind itself).
 from __future__ import annotations
 
 import argparse
+import gzip
 import json
 import os
+import resource
 import shutil
 import subprocess
 import sys
@@ -37,8 +39,9 @@ CHROMIUM = Path("/usr/bin/chromium")
 #: A word in exactly one demo article, and a common one.
 DEMO_QUERIES = ("Zangezur", "election")
 #: Synthetic titles end in "(N)", so a number is a word of exactly one article;
-#: "border" occurs in most synthetic bodies.
-SYNTHETIC_QUERIES = ("4711", "border")
+#: a dateline town is in about one article in twelve; "border" is one of the
+#: synthetic bodies' seventy-odd words, in nearly every article (the worst case).
+SYNTHETIC_QUERIES = ("4711", "gyumri", "border")
 #: What a first search must stay under on the 10,000-article site.
 TARGET_BYTES = 300_000
 
@@ -51,6 +54,9 @@ class SearchDownload:
     status: str
     requests: int
     bytes: int
+    #: The same responses if the server gzipped the uncompressed ones (pagefind.js,
+    #: the entry JSON); Pagefind's index files and WebAssembly are gzipped already.
+    bytes_http_gzip: int
     by_file: dict[str, int] = field(default_factory=dict)
 
 
@@ -63,6 +69,8 @@ class SiteMeasure:
     #: None when an earlier build was reused (--reuse).
     build_seconds: float | None
     index_seconds: float
+    #: CPU seconds of the Pagefind process (the machine may be busy; this is not).
+    index_cpu_seconds: float
     bundle_files: int
     bundle_bytes: int
     bundle_parts: dict[str, int]
@@ -117,11 +125,15 @@ def first_search(base_url: str, query: str, browser) -> SearchDownload:
     """Run one search in a fresh browser profile; sum the bundle's responses."""
     context = browser.new_context()
     sizes: dict[str, int] = {}
+    gzipped: dict[str, int] = {}
 
     def record(response) -> None:
         path = response.url.removeprefix(base_url)
         if path.startswith("/pagefind/") and response.ok:
-            sizes[path] = len(response.body())
+            body = response.body()
+            sizes[path] = len(body)
+            plain = path.split("?", 1)[0].endswith((".js", ".json"))
+            gzipped[path] = len(gzip.compress(body)) if plain else len(body)
 
     try:
         page = context.new_page()
@@ -139,7 +151,9 @@ def first_search(base_url: str, query: str, browser) -> SearchDownload:
     finally:
         context.close()
     by_file = dict(sorted(sizes.items()))
-    return SearchDownload(query, status, len(by_file), sum(by_file.values()), by_file)
+    return SearchDownload(
+        query, status, len(by_file), sum(by_file.values()), sum(gzipped.values()), by_file
+    )
 
 
 def measure_site(
@@ -155,10 +169,14 @@ def measure_site(
         build_seconds = round(run_build(settings, output), 2)
     search_settings = SearchSettings()
     pages = article_pages(output, search_settings.bundle_dir)
-    print(f"[{name}] built in {build_seconds} s; indexing {len(pages)} articles…", flush=True)
+    built = "reused the built site" if build_seconds is None else f"built in {build_seconds} s"
+    print(f"[{name}] {built}; indexing {len(pages)} articles…", flush=True)
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
     report = index_pages(
         output, pages, search_settings.bundle_dir, pagefind_config(search_settings)
     )
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu_seconds = (after.ru_utime - children.ru_utime) + (after.ru_stime - children.ru_stime)
     searches = []
     if CHROMIUM.exists():
         with serve_folder(output) as base_url, chromium() as browser:
@@ -170,6 +188,7 @@ def measure_site(
         articles=report.pages,
         build_seconds=build_seconds,
         index_seconds=round(report.seconds, 2),
+        index_cpu_seconds=round(cpu_seconds, 2),
         bundle_files=report.files,
         bundle_bytes=report.bytes,
         bundle_parts=bundle_parts(output / search_settings.bundle_dir),
@@ -204,7 +223,10 @@ def print_measure(measure: SiteMeasure) -> None:
     print(f"\n== {measure.name}: {measure.articles} articles indexed")
     if measure.build_seconds is not None:
         print(f"   build (whole site):  {measure.build_seconds:8.2f} s")
-    print(f"   indexing (Pagefind): {measure.index_seconds:8.2f} s")
+    print(
+        f"   indexing (Pagefind): {measure.index_seconds:8.2f} s "
+        f"({measure.index_cpu_seconds:.2f} s CPU in Pagefind)"
+    )
     size = f"{measure.bundle_bytes:,d} bytes in {measure.bundle_files} files"
     print(f"   index bundle:        {size}")
     for part, size in measure.bundle_parts.items():
@@ -215,7 +237,8 @@ def print_measure(measure: SiteMeasure) -> None:
             verdict = "  (under 300 KB)" if search.bytes < TARGET_BYTES else "  (OVER 300 KB)"
         print(
             f"   first search {search.query!r}: {search.bytes:,d} bytes in "
-            f"{search.requests} requests{verdict} — {search.status}"
+            f"{search.requests} requests{verdict}; {search.bytes_http_gzip:,d} bytes if the "
+            f"server gzips JS/JSON — {search.status}"
         )
         for path, size in search.by_file.items():
             print(f"      {path:<48} {size:>9,d}")

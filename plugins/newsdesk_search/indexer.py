@@ -16,6 +16,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from .bundle import canonicalise_bundle
 from .core import SearchPage
 
 #: The attribute that must mark the indexed part of every page: without it
@@ -85,6 +86,10 @@ def index_pages(
     seconds = time.perf_counter() - started
     if found != len(pages):
         raise SearchIndexError(f"Pagefind indexed {found} pages of {len(pages)}")
+    try:
+        canonicalise_bundle(bundle)
+    except (OSError, ValueError, KeyError, TypeError) as error:
+        raise SearchIndexError(f"cannot put {bundle} in canonical order: {error}") from error
     verify_bundle(bundle, len(pages))
     for name in UNUSED_BUNDLE_FILES:
         (bundle / name).unlink(missing_ok=True)
