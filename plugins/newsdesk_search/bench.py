@@ -16,8 +16,10 @@ from __future__ import annotations
 
 import argparse
 import gzip
+import itertools
 import json
 import os
+import random
 import resource
 import shutil
 import subprocess
@@ -42,6 +44,10 @@ DEMO_QUERIES = ("Zangezur", "election")
 #: a dateline town is in about one article in twelve; "border" is one of the
 #: synthetic bodies' seventy-odd words, in nearly every article (the worst case).
 SYNTHETIC_QUERIES = ("4711", "gyumri", "border")
+#: Size of the made-up vocabulary of the Zipf variant, and the ranks of the
+#: words searched for there (1 is the most common word, like "the").
+ZIPF_VOCABULARY = 50_000
+ZIPF_QUERY_RANKS = (20_000, 2_000, 200, 20, 1)
 #: What a first search must stay under on the 10,000-article site.
 TARGET_BYTES = 300_000
 
@@ -218,6 +224,45 @@ def synthetic_site(root: Path, count: int, seed: int) -> Path:
     return settings
 
 
+def zipf_vocabulary(size: int, seed: int) -> list[str]:
+    """Made-up words, distinct, in a seeded order that serves as their frequency rank."""
+    rng = random.Random(seed)
+    syllables = [c + v for c in "bdfgklmnprstvz" for v in "aeiou"] + ["ar", "el", "in", "on"]
+    words: set[str] = set()
+    ranked: list[str] = []
+    while len(ranked) < size:
+        word = "".join(rng.choice(syllables) for _ in range(rng.randint(2, 4)))
+        if word not in words:
+            words.add(word)
+            ranked.append(word)
+    return ranked
+
+
+def reword_bodies(content: Path, vocabulary: Sequence[str], seed: int) -> None:
+    """Rewrite every article body with words drawn by Zipf's law (rank r has weight 1/r).
+
+    The synthetic generator writes bodies from about seventy words, each in
+    nearly every article, so every index chunk is heavy; natural language has
+    a few very common words and a long tail of rare ones, which this mimics.
+    Headers, titles, summaries and subheadings stay as generated.
+    """
+    rng = random.Random(seed)
+    weights = list(itertools.accumulate(1 / rank for rank in range(1, len(vocabulary) + 1)))
+    for path in sorted(content.rglob("*.md")):
+        header, _, body = path.read_text(encoding="utf-8").partition("\n\n")
+        paragraphs = []
+        for paragraph in body.split("\n\n"):
+            if paragraph.startswith("#") or not paragraph.strip():
+                paragraphs.append(paragraph)
+                continue
+            words = rng.choices(vocabulary, cum_weights=weights, k=len(paragraph.split()))
+            sentences = [words[i : i + 15] for i in range(0, len(words), 15)]
+            paragraphs.append(
+                " ".join(" ".join(s).capitalize() + "." for s in sentences if s).strip()
+            )
+        path.write_text(header + "\n\n" + "\n\n".join(paragraphs), encoding="utf-8")
+
+
 def print_measure(measure: SiteMeasure) -> None:
     """Print one site's measures as a short report."""
     print(f"\n== {measure.name}: {measure.articles} articles indexed")
@@ -250,6 +295,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--articles", type=int, default=10_000)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--skip-demo", action="store_true")
+    parser.add_argument(
+        "--vocabulary",
+        choices=["synthetic", "zipf", "both"],
+        default="both",
+        help="the generator's bodies as written, bodies re-worded by Zipf's law, or both",
+    )
     parser.add_argument("--json", type=Path, help="also write the figures to this file")
     parser.add_argument("--keep", type=Path, help="build in this folder and keep it")
     parser.add_argument(
@@ -266,7 +317,7 @@ def main(argv: list[str] | None = None) -> int:
                 measure_site("demo", REPO / "pelicanconf.py", demo, DEMO_QUERIES, args.reuse)
             )
             print_measure(measures[-1])
-        if args.articles:
+        if args.articles and args.vocabulary in ("synthetic", "both"):
             root = work / "synthetic"
             settings = root / "settings.py"
             if not (args.reuse and settings.exists()):
@@ -275,6 +326,17 @@ def main(argv: list[str] | None = None) -> int:
             measures.append(
                 measure_site(name, settings, root / "output", SYNTHETIC_QUERIES, args.reuse)
             )
+            print_measure(measures[-1])
+        if args.articles and args.vocabulary in ("zipf", "both"):
+            root = work / "synthetic-zipf"
+            settings = root / "settings.py"
+            vocabulary = zipf_vocabulary(ZIPF_VOCABULARY, args.seed)
+            if not (args.reuse and settings.exists()):
+                settings = synthetic_site(root, args.articles, args.seed)
+                reword_bodies(root / "content" / "articles", vocabulary, args.seed)
+            name = f"synthetic {args.articles} (seed {args.seed}), Zipf vocabulary"
+            queries = ["4711", *(vocabulary[rank - 1] for rank in ZIPF_QUERY_RANKS)]
+            measures.append(measure_site(name, settings, root / "output", queries, args.reuse))
             print_measure(measures[-1])
     finally:
         if args.keep is None:
