@@ -29,8 +29,10 @@ bounded by the scan limit and the window, not by the size of the archive.
 from __future__ import annotations
 
 import bisect
+import gc
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from itertools import pairwise
@@ -43,7 +45,7 @@ from .tags import alias_keys, tag_keys
 #: Statuses a document may have; only "published" ones are suggested.
 STATUSES = ("published", "draft", "hidden")
 #: Upper bound on candidate pairs held in memory at once (about 100 MB of arrays).
-_PAIRS_PER_BLOCK = 1 << 21
+_PAIRS_PER_BLOCK = 1 << 20
 #: Weights are multiples of 1/_QUANTUM, so equal sums of different tags are true ties.
 _QUANTUM = float(1 << 32)
 
@@ -92,7 +94,7 @@ class PinProblem:
 
 
 class RelatedPinError(ValueError):
-    """An editor's `Related:` pin names no article at all."""
+    """An editor's `Related:` pin cannot be shown (see RelatedIndex._resolve_pins)."""
 
     def __init__(self, problem: PinProblem) -> None:
         super().__init__(f"{problem.document_id}: {problem.message}")
@@ -108,6 +110,23 @@ def parse_related(value: str | Sequence[str] | None) -> tuple[tuple[str, ...], b
     if len(slugs) == 1 and slugs[0].lower() == "none":
         return (), True
     return tuple(dict.fromkeys(slugs)), False
+
+
+@contextmanager
+def _gc_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector while many small acyclic objects are made.
+
+    Building hundreds of thousands of tuples and suggestions would otherwise
+    trigger collections that rescan every live object, a cost that grows faster
+    than the archive.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _days(moment: datetime) -> float:
@@ -158,7 +177,8 @@ class RelatedIndex:
     ) -> RelatedIndex:
         """Index the documents; those published (and not after `now`) become candidates."""
         index = cls(list(documents), settings or YouMayAlsoLikeSettings())
-        index._build(now)
+        with _gc_paused():
+            index._build(now)
         return index
 
     def _build(self, now: datetime | None) -> None:
@@ -208,10 +228,8 @@ class RelatedIndex:
         # frequent spelling among the candidates (then the first in sorted order).
         spelled = [name for doc in docs for name in doc.tags]
         spelled_count = np.array([len(doc.tags) for doc in docs], dtype=np.int64)
-        spelling_id: dict[str, int] = {}
-        for name in spelled:
-            spelling_id.setdefault(name, len(spelling_id))
-        spellings = list(spelling_id)
+        spellings = list(dict.fromkeys(spelled))
+        spelling_id = {name: number for number, name in enumerate(spellings)}
         id_of_key: dict[str, int] = {}
         tag_of_spelling = np.full(len(spellings), -1, dtype=np.int64)
         for number, name in enumerate(spellings):
@@ -221,7 +239,7 @@ class RelatedIndex:
         self.tag_keys = list(id_of_key)
         n_tags = len(self.tag_keys)
         entry_spelling = np.fromiter(
-            (spelling_id[name] for name in spelled), dtype=np.int64, count=len(spelled)
+            map(spelling_id.__getitem__, spelled), dtype=np.int64, count=len(spelled)
         )
         entry_doc = np.repeat(np.arange(len(docs), dtype=np.int64), spelled_count)
         entry_tag = tag_of_spelling[entry_spelling]
@@ -271,18 +289,26 @@ class RelatedIndex:
         self.has_long = np.zeros((n_cand, max(len(long_tags), 1)), dtype=bool)
         is_long_pair = self.long_id[pair_t] >= 0
         self.has_long[pair_c[is_long_pair], self.long_id[pair_t[is_long_pair]]] = True
+        # Packed 8 to a byte: the matrix stays small enough for the processor's caches.
+        self.has_long = np.packbits(self.has_long, axis=1)
 
         # Candidates by section, in time order, for the fallback.
-        self.section_members: dict[int, list[int]] = {}
-        for c in range(n_cand):
-            self.section_members.setdefault(int(self.c_section[c]), []).append(c)
-        self.slug_cands: dict[str, list[int]] = {}
-        for c, n in enumerate(cand_doc.tolist()):
-            self.slug_cands.setdefault(docs[n].slug, []).append(c)
-        self.known_slugs = {doc.slug: doc for doc in reversed(docs)}
+        by_section = np.argsort(self.c_section, kind="stable")
+        section_of = self.c_section[by_section]
+        cuts = np.flatnonzero(np.diff(section_of)) + 1
+        self.section_members: dict[int, list[int]] = {
+            int(part_section[0]): part.tolist()
+            for part, part_section in zip(
+                np.split(by_section, cuts), np.split(section_of, cuts), strict=True
+            )
+            if len(part)
+        }
+        self._slug_cands: dict[str, list[int]] | None = None
         self.tag_id = id_of_key
         # Plain-list mirrors for the per-article Python steps (numpy scalars are slow).
         self._cand_doc = cand_doc.tolist()
+        self._cand_tags = [self.doc_tags[d] for d in self._cand_doc]
+        self._cand_id_slug = [(docs[d].id, docs[d].slug) for d in self._cand_doc]
         self._c_days = self.c_days.tolist()
         self._c_group = self.c_group.tolist()
         self._c_lang = self.c_lang.tolist()
@@ -292,6 +318,15 @@ class RelatedIndex:
         for rank, t in enumerate(by_weight):
             self._tag_rank[t] = rank
 
+    @property
+    def slug_cands(self) -> dict[str, list[int]]:
+        """Candidates by slug (several for translations sharing one), built on first use."""
+        if self._slug_cands is None:
+            self._slug_cands = {}
+            for c, (_, slug) in enumerate(self._cand_id_slug):
+                self._slug_cands.setdefault(slug, []).append(c)
+        return self._slug_cands
+
     # --- ranking --------------------------------------------------------------
 
     def suggest(self, document_id: str) -> list[Suggestion]:
@@ -300,10 +335,14 @@ class RelatedIndex:
 
     def suggest_all(self, ids: Iterable[str] | None = None) -> dict[str, list[Suggestion]]:
         """Return the suggestions of each document (default: all), in rank order."""
+        with _gc_paused():
+            return self._suggest_all(ids)
+
+    def _suggest_all(self, ids: Iterable[str] | None) -> dict[str, list[Suggestion]]:
         if ids is None:
             ids = [doc.id for doc in self.documents]
         queries = [self.position[i] for i in dict.fromkeys(ids)]
-        documents, cand_doc, doc_tags = self.documents, self._cand_doc, self.doc_tags
+        documents, doc_tags = self.documents, self.doc_tags
         limit, fallback = self.settings.limit, self.settings.fallback
         pins: dict[int, list[int]] = {}
         for q in queries:
@@ -319,18 +358,18 @@ class RelatedIndex:
         at, end = 0, len(ranked_query)
 
         names, tag_rank = self.tag_names, self._tag_rank
+        cand_tags, cand_id_slug = self._cand_tags, self._cand_id_slug
         shared_names_of: dict[tuple[int, ...], tuple[str, ...]] = {}
 
-        def suggestion(q: int, c: int, score: float, reason: str) -> Suggestion:
-            d = cand_doc[c]
-            theirs = doc_tags[d]
-            shared = tuple([t for t in doc_tags[q] if t in theirs])
+        def suggestion(mine: tuple[int, ...], c: int, score: float, reason: str) -> Suggestion:
+            theirs = cand_tags[c]
+            shared = tuple([t for t in mine if t in theirs])
             shared_names = shared_names_of.get(shared)
             if shared_names is None:
                 ordered = sorted(shared, key=tag_rank.__getitem__)
                 shared_names = shared_names_of[shared] = tuple([names[t] for t in ordered])
-            other = documents[d]
-            return Suggestion(other.id, other.slug, score, shared_names, reason)
+            other_id, other_slug = cand_id_slug[c]
+            return Suggestion(other_id, other_slug, score, shared_names, reason)
 
         result: dict[str, list[Suggestion]] = {}
         for q in queries:
@@ -339,20 +378,21 @@ class RelatedIndex:
             result[doc.id] = found
             if doc.hide_block:
                 continue
+            mine = doc_tags[q]
             taken: set[int] = set()
             for c in pins.get(q, ())[:limit]:
-                found.append(suggestion(q, c, self._score(q, c), "pinned"))
+                found.append(suggestion(mine, c, self._score(q, c), "pinned"))
                 taken.add(c)
             # The ranked candidates of q come next in the arrays, best first.
             while at < end and ranked_query[at] == q:
                 c = ranked_cand[at]
                 if len(found) < limit and c not in taken:
-                    found.append(suggestion(q, c, ranked_score[at], "tags"))
+                    found.append(suggestion(mine, c, ranked_score[at], "tags"))
                     taken.add(c)
                 at += 1
             if len(found) < limit and fallback:
                 for c in self._fallback(q, limit - len(found), taken):
-                    found.append(suggestion(q, c, 0.0, "fallback"))
+                    found.append(suggestion(mine, c, 0.0, "fallback"))
         return result
 
     def pin_problems(self, ids: Iterable[str] | None = None) -> list[PinProblem]:
@@ -365,25 +405,32 @@ class RelatedIndex:
         return problems
 
     def _resolve_pins(self, q: int) -> tuple[list[int], list[PinProblem]]:
-        """Return q's pinned candidates in order, and the problems of the others."""
+        """Return q's pinned candidates in order, and the problems of the others.
+
+        Errors: an unknown slug, the article itself, and (for a published article)
+        an article that is not published. A draft or hidden article may pin one
+        that is not out yet: that pin is left out (a warning) until it is.
+        """
         doc = self.documents[q]
+        live = self.doc_cand[q] >= 0
         resolved: list[int] = []
         problems: list[PinProblem] = []
         for slug in doc.pins:
             cands = self.slug_cands.get(slug)
-            other = self.known_slugs.get(slug)
+            other = next((d for d in self.documents if d.slug == slug), None)
             if slug == doc.slug:
-                message = f"Related: {slug!r} is this article itself; it is left out"
-                problems.append(PinProblem(doc.id, slug, "warning", message))
+                message = f"Related: {slug!r} is this article itself"
+                problems.append(PinProblem(doc.id, slug, "error", message))
             elif cands:
                 same_lang = [c for c in cands if self.c_lang[c] == self.doc_lang[q]]
                 c = (same_lang or cands)[0]
                 if c not in resolved:
                     resolved.append(c)
             elif other is not None:
-                why = other.status if other.status != "published" else "dated in the future"
-                message = f"Related: article {slug!r} is not published ({why}); it is left out"
-                problems.append(PinProblem(doc.id, slug, "warning", message))
+                why = other.status if other.status != "published" else "scheduled"
+                message = f"Related: article {slug!r} is not published ({why})"
+                severity = "error" if live else "warning"
+                problems.append(PinProblem(doc.id, slug, severity, message))
             else:
                 message = f"Related: unknown article slug {slug!r}"
                 problems.append(PinProblem(doc.id, slug, "error", message))
@@ -467,7 +514,8 @@ class RelatedIndex:
             start = np.cumsum(count) - count
             pair, at = _ragged(start[pq], count[pq])
             lt = long_of_query[at]
-            hit = self.has_long[pc[pair], lt]
+            packed = self.has_long[pc[pair], lt >> 3]
+            hit = (packed << (lt & 7).astype(np.uint8)) & 0x80 != 0
             base += np.bincount(pair[hit], weights=self.long_weight[lt[hit]], minlength=len(pq))
         if self.section_bonus:
             base = base + self.section_bonus * (self.c_section[pc] == self.doc_section[q])
@@ -535,7 +583,7 @@ class RelatedIndex:
 
     def _shared(self, q: int, c: int) -> list[int]:
         """Return the tags q and c share, heaviest first."""
-        theirs = self.doc_tags[self._cand_doc[c]]
+        theirs = self._cand_tags[c]
         shared = [t for t in self.doc_tags[q] if t in theirs]
         shared.sort(key=self._tag_rank.__getitem__)
         return shared

@@ -3,9 +3,10 @@
 At `article_generator_finalized` (every article read, drafts and future ones
 sorted out by Pelican) the articles become core Documents, the core ranks them,
 and each article gets `article.also_like`: the suggested Article objects in
-rank order (an empty list hides the block). `Related:` pins naming no article
-fail the build with `path:line: error: ...`; pins to unpublished articles are
-left out with a warning.
+rank order (an empty list hides the block). A `Related:` pin naming no article,
+the article itself, or (from a published article) one that is not published
+fails the build with `path:line: error: ...` (a draft's pin to another draft is
+left out with a warning).
 """
 
 from __future__ import annotations
