@@ -272,6 +272,7 @@ def test_related_none_hides_the_block() -> None:
     assert parse_related("none") == ((), True)
     assert parse_related(" None ") == ((), True)
     assert parse_related("a, b, a") == (("a", "b"), False)
+    assert parse_related("a; b") == (("a", "b"), False)
     assert parse_related(None) == ((), False)
     documents = [doc("q", 0, "Water", hide_block=True), doc("c", 1, "Water")]
     index = RelatedIndex.build(documents)

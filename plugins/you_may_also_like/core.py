@@ -44,7 +44,7 @@ from .tags import alias_keys, tag_keys
 
 #: Statuses a document may have; only "published" ones are suggested.
 STATUSES = ("published", "draft", "hidden")
-#: Upper bound on candidate pairs held in memory at once (about 100 MB of arrays).
+#: Upper bound on candidate pairs held in memory at once (some 50 MB of arrays).
 _PAIRS_PER_BLOCK = 1 << 20
 #: Weights are multiples of 1/_QUANTUM, so equal sums of different tags are true ties.
 _QUANTUM = float(1 << 32)
@@ -105,7 +105,11 @@ def parse_related(value: str | Sequence[str] | None) -> tuple[tuple[str, ...], b
     """Parse a `Related:` value into (pins in order, hide block)."""
     if value is None:
         return (), False
-    parts = value.split(",") if isinstance(value, str) else list(value)
+    if isinstance(value, str):
+        # As the content check splits list fields: on ";" if present, else on ",".
+        parts = value.split(";") if ";" in value else value.split(",")
+    else:
+        parts = list(value)
     slugs = [part.strip() for part in parts if part.strip()]
     if len(slugs) == 1 and slugs[0].lower() == "none":
         return (), True
