@@ -102,6 +102,8 @@ BENCH_SEARCH_ARGS ?=
 bench-search: $(VENV)/.test-installed ## Measure search: index time and size (demo, 10,000 articles), bytes of a first search
 	$(RUN) -m newsdesk_search.bench $(BENCH_SEARCH_ARGS)
 
+bench: bench-search
+
 # --- You May Also Like (you_may_also_like) -----------------------------------
 # `bench` runs every benchmark: another one joins with its own `bench: bench-x` line.
 .PHONY: bench bench-related explain
