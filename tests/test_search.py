@@ -410,6 +410,10 @@ def test_production_box_goes_to_a_web_search_restricted_to_the_site(tmp_path: Pa
     assert [record["url"] for record in read_fragments(site.output)] == [
         "/ledger/2025/01/one-story/"
     ]
+    search_page = soup_of(site.output / "search" / "index.html")
+    assert search_page.select_one("[data-search-bundle]")["data-search-bundle"] == (
+        "/ledger/pagefind/"
+    )
 
 
 def test_a_site_with_no_articles_still_gets_a_working_empty_index(tmp_path: Path) -> None:

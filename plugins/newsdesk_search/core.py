@@ -77,7 +77,7 @@ class SearchSite:
     #: The fallback search, or None when there is none (the search page then offers the archives).
     fallback: SearchForm | None
     archives_url: str
-    #: The folder of Pagefind's bundle, ending in "/".
+    #: The folder of Pagefind's bundle, root-relative, ending in "/".
     bundle_url: str
     #: Filter choices on the search page, in navigation order and by name.
     sections: tuple[str, ...]
@@ -157,7 +157,8 @@ def search_site(
         form=fallback or SearchForm(page_url),
         fallback=fallback,
         archives_url=site_url(settings.siteurl, settings.archives_url),
-        bundle_url=site_url(settings.siteurl, settings.bundle_dir + "/"),
+        # Root-relative, so that the script is always fetched from the page's own origin.
+        bundle_url=result_url(settings.siteurl, settings.bundle_dir + "/"),
         sections=tuple(ordered),
         authors=tuple(authors),
         results_per_page=settings.results_per_page,
