@@ -118,6 +118,22 @@ bench-related: $(VENV)/.site-installed ## Benchmark You May Also Like: speed and
 explain: $(VENV)/.site-installed ## Show why an article gets its suggestions: make explain ARTICLE=<slug>
 	$(RUN) -m you_may_also_like.explain -s $(SETTINGS) $(ARTICLE)
 
+# --- build speed (newsdesk_build) ----------------------------------------------
+# Our full build against vanilla Pelican and Hugo on the same synthetic archives:
+# cold build, rebuild after one edit, rebuild after one new article (medians of 3).
+# BENCH_BUILD_ARGS="--quick" for 1,000 articles and one run.
+.PHONY: bench-build
+BENCH_BUILD_ARGS ?=
+
+$(VENV)/.bench-installed: pyproject.toml $(CONSTRAINTS) | $(PY)
+	$(PIP) install -c $(CONSTRAINTS) --group bench
+	@touch $@
+
+bench: bench-build
+
+bench-build: $(VENV)/.site-installed $(VENV)/.bench-installed ## Benchmark build speed: newsdesk vs vanilla Pelican vs Hugo at 1k, 10k, 20k articles
+	$(RUN) -m newsdesk_build.bench $(BENCH_BUILD_ARGS)
+
 # --- quality -----------------------------------------------------------------
 test: system-deps $(VENV)/.test-installed node_modules/.installed ## Install everything the tests need and run every test
 	$(RUN) -m pytest $(PYTEST_ARGS)
