@@ -40,8 +40,13 @@ def slugs(index: RelatedIndex, slug: str) -> list[str]:
     return [s.slug for s in index.suggest(slug)]
 
 
-def brute_force(documents: list[Document], s: YouMayAlsoLikeSettings) -> dict[str, list[str]]:
-    """The ranking as the issue defines it, pair by pair (no fallback, no pins)."""
+def brute_force(
+    documents: list[Document],
+    s: YouMayAlsoLikeSettings,
+    reach: dict[str, set[str]] | None = None,
+) -> dict[str, list[str]]:
+    """The ranking as the issue defines it, pair by pair (no fallback, no pins), among
+    the candidates `reach` allows (default: all)."""
     published = [d for d in documents if d.status == "published"]
     n = len(published)
     df: dict[str, int] = {}
@@ -60,6 +65,8 @@ def brute_force(documents: list[Document], s: YouMayAlsoLikeSettings) -> dict[st
         for c in published:
             if c.id == q.id or (c.translation_key or c.id) == (q.translation_key or q.id):
                 continue
+            if reach is not None and c.id not in reach[q.id]:
+                continue
             if s.same_language and c.lang != q.lang:
                 continue
             if s.exclude_newer and c.date > q.date:
@@ -74,6 +81,33 @@ def brute_force(documents: list[Document], s: YouMayAlsoLikeSettings) -> dict[st
                 score *= 0.5 ** (gap / s.half_life_days)
             ranked.append((-round(score, 9), -c.date.timestamp(), c.slug, c.id))
         result[q.id] = [item[3] for item in sorted(ranked)[: s.limit]]
+    return result
+
+
+def reachable(documents: list[Document], s: YouMayAlsoLikeSettings) -> dict[str, set[str]]:
+    """Who can be a candidate of whom: every article sharing a tag carried by at most
+    YMAL_SCAN_LIMIT articles, plus, for each longer tag, the YMAL_SCAN_WINDOW articles on
+    each side of the article in that tag's date-sorted list."""
+    published = sorted(
+        (d for d in documents if d.status == "published"), key=lambda d: (d.date, d.slug, d.id)
+    )
+    postings: dict[str, list[Document]] = {}
+    for d in published:
+        for key in dict.fromkeys(normalise_tag(t) for t in d.tags):
+            postings.setdefault(key, []).append(d)
+    window = max(s.scan_window, s.limit)
+    result: dict[str, set[str]] = {}
+    for q in documents:
+        found: set[str] = set()
+        for key in {normalise_tag(t) for t in q.tags} & set(postings):
+            posting = postings[key]
+            if len(posting) <= s.scan_limit:
+                found |= {d.id for d in posting}
+                continue
+            ids = [d.id for d in posting]
+            centre = ids.index(q.id) if q.id in ids else sum(d.date < q.date for d in posting)
+            found |= set(ids[max(0, centre - window) : centre + window + 1])
+        result[q.id] = found
     return result
 
 
@@ -355,6 +389,33 @@ def test_matches_the_pair_by_pair_definition_on_random_archives() -> None:
         index = RelatedIndex.build(documents, settings)
         found = {key: [s.id for s in value] for key, value in index.suggest_all().items()}
         assert found == brute_force(documents, settings)
+
+
+def test_long_tags_search_exactly_the_documented_windows() -> None:
+    # Many long tags (more than 64, so their hash buckets collide) and small windows:
+    # the candidates are those the windows reach, each scored with all shared tags.
+    rng = random.Random(7)
+    names = [f"Tag {k}" for k in range(90)]
+    for _ in range(8):
+        documents = [
+            doc(
+                f"d{i:03d}",
+                rng.randint(0, 2000) + rng.random(),
+                ", ".join(rng.sample(names, rng.randint(1, 6))),
+                section=rng.choice(["Armenia", "World"]),
+            )
+            for i in range(260)
+        ]
+        settings = replace(
+            NO_FALLBACK,
+            scan_limit=rng.choice([3, 6]),
+            scan_window=rng.choice([1, 4, 7]),
+            half_life_days=rng.choice([None, 90.0]),
+            section_bonus=rng.choice([0.0, 0.3]),
+        )
+        index = RelatedIndex.build(documents, settings)
+        found = {key: [s.id for s in value] for key, value in index.suggest_all().items()}
+        assert found == brute_force(documents, settings, reachable(documents, settings))
 
 
 # --- settings ----------------------------------------------------------------

@@ -144,6 +144,11 @@ def _exact(values: np.ndarray) -> np.ndarray:
     return np.round(values * _QUANTUM) / _QUANTUM
 
 
+def _popcount(values: np.ndarray) -> np.ndarray:
+    """Number of bits set in each uint64."""
+    return np.bitwise_count(values).astype(np.int64)
+
+
 def _ragged(starts: np.ndarray, lengths: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Return (segment of each item, position of each item) for ranges start..start+length."""
     lengths = lengths.astype(np.int64, copy=False)
@@ -295,6 +300,14 @@ class RelatedIndex:
         self.has_long[pair_c[is_long_pair], self.long_id[pair_t[is_long_pair]]] = True
         # Packed 8 to a byte: the matrix stays small enough for the processor's caches.
         self.has_long = np.packbits(self.has_long, axis=1)
+        # Each candidate's long tags hashed into 64 buckets: a quick "surely not shared".
+        self.long_buckets = np.zeros(n_cand, dtype=np.uint64)
+        long_pair_id = self.long_id[pair_t[is_long_pair]] % 64
+        np.bitwise_or.at(
+            self.long_buckets,
+            pair_c[is_long_pair],
+            np.left_shift(np.uint64(1), long_pair_id.astype(np.uint64)),
+        )
 
         # Candidates by section, in time order, for the fallback.
         by_section = np.argsort(self.c_section, kind="stable")
@@ -485,21 +498,34 @@ class RelatedIndex:
         s_q = entry_q[short][s_seg]
         s_w = self.weight[s_t][s_seg]
         # Long tags: the candidates nearest in time, by binary search in the posting list.
-        l_t = entry_t[~short]
-        l_q = entry_q[~short]
+        long_entries = np.flatnonzero(~short)
+        l_t, l_q = entry_t[long_entries], entry_q[long_entries]
+        l_bucket = np.left_shift(np.uint64(1), (self.long_id[l_t] % 64).astype(np.uint64))
+        count = np.bincount(l_q, minlength=len(queries))
+        start = np.cumsum(count) - count
+        q_buckets = np.zeros(len(queries), dtype=np.uint64)
+        np.bitwise_or.at(q_buckets, l_q, l_bucket)
+        # A query whose long tags fall in distinct buckets of 64 ("clear") lets a window
+        # pair carry its tag's weight and bucket: that tag is then known to be shared.
+        clear = _popcount(q_buckets) == count
         window = max(settings.scan_window, settings.limit)
         centre = np.searchsorted(self.post_key, l_t * (n + 1) + self.doc_time_pos[queries[l_q]])
         low = np.maximum(self.post_ptr[l_t], centre - window)
         high = np.minimum(self.post_ptr[l_t + 1], centre + window + 1)
         l_seg, l_pos = _ragged(low, high - low)
         keys = np.concatenate((s_q * n + self.post_c[s_pos], l_q[l_seg] * n + self.post_c[l_pos]))
-        weights = np.concatenate((s_w, np.zeros(len(l_pos))))
         if len(keys) == 0:
             return queries[:0], queries[:0], np.zeros(0)
+        carried = clear[l_q]
+        weights = np.concatenate((s_w, np.where(carried, self.weight[l_t], 0.0)[l_seg]))
+        counted = np.concatenate(
+            (np.zeros(len(s_pos), dtype=np.uint64), np.where(carried, l_bucket, 0)[l_seg])
+        )
         order = np.argsort(keys, kind="stable")
         keys = keys[order]
         group_start = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]])
         base = np.add.reduceat(weights[order], group_start)
+        counted = np.bitwise_or.reduceat(counted[order], group_start)
         unique = keys[group_start]
         pq, pc = unique // n, unique % n
         q = queries[pq]
@@ -510,14 +536,18 @@ class RelatedIndex:
         if settings.exclude_newer:
             allowed &= self.c_days[pc] <= self.doc_days[q]
         pq, pc, q, base = pq[allowed], pc[allowed], q[allowed], base[allowed]
-        # Long tags shared with the query, found by membership (full weight, any distance).
-        long_entries = np.flatnonzero(~short)
+        counted = counted[allowed]
+        # The query's other long tags, wherever the candidate is in time, by membership.
+        # For a clear query only the tags in buckets the candidate has and that are not
+        # counted yet need a look; for the others, every long tag.
         if len(long_entries):
-            long_of_query = entry_long[long_entries]  # grouped by query, in tag order
-            count = np.bincount(entry_q[long_entries], minlength=len(queries))
-            start = np.cumsum(count) - count
-            pair, at = _ragged(start[pq], count[pq])
-            lt = long_of_query[at]
+            every = np.uint64(0xFFFF_FFFF_FFFF_FFFF)
+            maybe = np.where(clear[pq], self.long_buckets[pc] & q_buckets[pq] & ~counted, every)
+            open_pairs = np.flatnonzero(maybe)
+            pair, at = _ragged(start[pq[open_pairs]], count[pq[open_pairs]])
+            look = (maybe[open_pairs][pair] & l_bucket[at]) != 0
+            pair, at = open_pairs[pair[look]], at[look]
+            lt = self.long_id[l_t[at]]
             packed = self.has_long[pc[pair], lt >> 3]
             hit = (packed << (lt & 7).astype(np.uint8)) & 0x80 != 0
             base += np.bincount(pair[hit], weights=self.long_weight[lt[hit]], minlength=len(pq))
