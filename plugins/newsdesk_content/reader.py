@@ -21,6 +21,20 @@ from .source import decode_source, parse_header
 from .typography import typeset_html
 
 
+def render_body(body: str, markdown_settings: dict) -> str:
+    """Render a Markdown body (its header already parsed off) and typeset it.
+
+    A pure function of its arguments, so the build may run it in worker
+    processes and keep its result in a cache keyed by the body and the settings.
+    """
+    md = Markdown(**markdown_settings)
+    # The header is already parsed; the meta extension must not take the body's
+    # first paragraph for metadata.
+    if "meta" in md.preprocessors:
+        md.preprocessors.deregister("meta")
+    return typeset_html(md.convert(body))
+
+
 class NewsdeskMarkdownReader(MarkdownReader):
     """Read an article: `Section:` is Pelican's category; the body is typeset."""
 
@@ -35,12 +49,7 @@ class NewsdeskMarkdownReader(MarkdownReader):
         """Return the typeset body and the metadata of one Markdown file."""
         self._source_path = source_path
         header = parse_header(decode_source(Path(source_path).read_bytes()))
-        self._md = Markdown(**self.settings["MARKDOWN"])
-        # The header is already parsed; the meta extension must not take the body's
-        # first paragraph for metadata.
-        if "meta" in self._md.preprocessors:
-            self._md.preprocessors.deregister("meta")
-        content = self._md.convert(header.body)
+        content = self.render_body(header.body)
         metadata: dict = {}
         for field in header.fields:
             name = field.name
@@ -54,11 +63,17 @@ class NewsdeskMarkdownReader(MarkdownReader):
                 if tags:
                     metadata["tags"] = tags
             elif name in self.settings["FORMATTED_FIELDS"]:
-                self._md.reset()
+                self._md = Markdown(**self.settings["MARKDOWN"])
+                if "meta" in self._md.preprocessors:
+                    self._md.preprocessors.deregister("meta")
                 metadata[name] = self.process_metadata(name, self._md.convert(value))
             else:
                 metadata[name] = self.process_metadata(name, value)
-        return typeset_html(content), metadata
+        return content, metadata
+
+    def render_body(self, body: str) -> str:
+        """The typeset HTML of a body (the build may answer from its cache)."""
+        return render_body(body, self.settings["MARKDOWN"])
 
     def tags(self, value: str) -> list[Tag]:
         """The article's tags: normalised, aliased and spelt as across the site."""

@@ -4,6 +4,7 @@ Machine-read text (titles in <title>, meta tags, feeds, JSON-LD) never passes
 through here, so it carries none of typogrify's <span> markup.
 """
 
+import functools
 import html
 
 from markupsafe import Markup
@@ -21,4 +22,11 @@ def typeset_text(text: object) -> Markup:
     Only `&`, `<` and `>` are escaped (quotes need no escaping between tags), so
     that typogrify still sees the quotes it curls; attributes take the plain text.
     """
-    return Markup(typeset_html(html.escape(str(text), quote=False)))
+    return _typeset_text(str(text))
+
+
+@functools.lru_cache(maxsize=65_536)
+def _typeset_text(text: str) -> Markup:
+    # A headline is typeset on its page and on every listing that shows it:
+    # remember the result (typogrify is a pure function of the text).
+    return Markup(typeset_html(html.escape(text, quote=False)))

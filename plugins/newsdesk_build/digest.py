@@ -1,0 +1,218 @@
+"""Fingerprints of render inputs: a stable digest of any value a template may read.
+
+The incremental build renders a page again only when the fingerprint of what
+its template receives differs from the last build's. A fingerprint is a
+SHA-256 over a canonical description of the value: plain values by their
+repr, containers item by item (dicts and sets in sorted order), dataclasses
+and other objects by their attributes, content objects (anything with a
+`source_path`) by their own attributes with the content objects they point to
+reduced to their identity and their card fields. Memory addresses never enter
+a fingerprint. No Pelican import: content is recognised by its attributes.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import hashlib
+import re
+import types
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+ADDRESS_RE = re.compile(r" at 0x[0-9a-fA-F]+")
+#: Attributes of a content object that are not inputs of its own page: the
+#: shared context and the settings (both fingerprinted once per build).
+CONTENT_SKIPPED_ATTRIBUTES = frozenset({"_context", "settings"})
+#: How deep ordinary objects are described before only their type is named.
+MAX_DEPTH = 6
+
+
+def is_content(value: object) -> bool:
+    """Whether a value is a Pelican content object (article, page, draft)."""
+    return hasattr(value, "source_path") and hasattr(value, "_context")
+
+
+def is_url_wrapper(value: object) -> bool:
+    """Whether a value is a Pelican tag, category or author."""
+    return hasattr(value, "slug") and hasattr(value, "name") and hasattr(value, "_slug_from_name")
+
+
+class Fingerprinter:
+    """Digests values for one build; content objects are digested once each (by id)."""
+
+    def __init__(self, cards_with_body: bool = True) -> None:
+        #: Whether a card (another page's view of a content object) includes its body;
+        #: False when no template that shows cards reads `.content`.
+        self.cards_with_body = cards_with_body
+        self._content: dict[int, bytes] = {}
+        self._card: dict[int, bytes] = {}
+        self._lists: dict[tuple[int, int], tuple[Any, bytes]] = {}
+
+    def digest(self, value: object) -> str:
+        """The hex SHA-256 fingerprint of a value."""
+        hasher = hashlib.sha256()
+        self._feed(hasher, value, 0)
+        return hasher.hexdigest()
+
+    def digest_items(self, items: Iterable[tuple[str, object]]) -> str:
+        """The fingerprint of named values, in the order given."""
+        hasher = hashlib.sha256()
+        for name, value in items:
+            hasher.update(name.encode())
+            hasher.update(b"=")
+            self._feed(hasher, value, 0)
+            hasher.update(b";")
+        return hasher.hexdigest()
+
+    # --- the canonical description ---------------------------------------------------------
+
+    def _feed(self, hasher: Any, value: object, depth: int) -> None:
+        update = hasher.update
+        if value is None or isinstance(value, bool | int | float):
+            update(repr(value).encode())
+        elif isinstance(value, str):  # Markup too: its text is what renders
+            update(b"s")
+            update(str(len(value)).encode())
+            update(b":")
+            update(value.encode("utf-8", "surrogatepass"))
+        elif isinstance(value, bytes):
+            update(b"b")
+            update(hashlib.sha256(value).digest())
+        elif isinstance(value, dt.datetime | dt.date | dt.time):
+            update(b"t")
+            update(value.isoformat().encode())
+            update(repr(getattr(value, "tzinfo", None)).encode())
+        elif is_content(value):
+            update(b"C")
+            update(self._content_digest(value) if depth <= 1 else self._card_digest(value))
+        elif isinstance(value, types.ModuleType):
+            update(b"m")
+            update(value.__name__.encode())
+        elif is_url_wrapper(value):
+            update(b"U")
+            update(type(value).__name__.encode())
+            self._feed(hasher, (str(value.name), str(value.slug)), depth + 1)
+        elif isinstance(value, list | tuple):
+            cached = self._lists.get((id(value), depth)) if isinstance(value, list) else None
+            if cached is not None and cached[0] is value:
+                update(cached[1])
+                return
+            inner = hashlib.sha256()
+            inner.update(b"l" if isinstance(value, list) else b"T")
+            for item in value:
+                self._feed(inner, item, depth + 1)
+                inner.update(b",")
+            result = inner.digest()
+            if isinstance(value, list) and len(value) > 64:
+                # Long lists (an archive's articles) are passed to many pages as is.
+                self._lists[(id(value), depth)] = (value, result)
+            update(result)
+        elif isinstance(value, Mapping):
+            update(b"d")
+            for key in sorted(value, key=repr):
+                self._feed(hasher, key, depth + 1)
+                update(b":")
+                self._feed(hasher, value[key], depth + 1)
+                update(b",")
+        elif isinstance(value, set | frozenset):
+            update(b"S")
+            parts = sorted(self.digest(item) for item in value)
+            update("".join(parts).encode())
+        elif dataclasses.is_dataclass(value) and not isinstance(value, type):
+            update(b"D")
+            update(type(value).__qualname__.encode())
+            for field in dataclasses.fields(value):
+                update(field.name.encode())
+                self._feed(hasher, getattr(value, field.name), depth + 1)
+        elif callable(value) or isinstance(value, type):
+            update(b"f")
+            name = getattr(value, "__qualname__", None) or type(value).__qualname__
+            update(f"{getattr(value, '__module__', '')}.{name}".encode())
+        elif depth < MAX_DEPTH and hasattr(value, "__dict__"):
+            update(b"o")
+            update(type(value).__qualname__.encode())
+            self._feed(hasher, vars(value), depth + 1)
+        else:
+            update(b"r")
+            update(ADDRESS_RE.sub("", repr(value)).encode())
+
+    def _content_digest(self, content: Any) -> bytes:
+        """Everything a content object carries (its page's own inputs)."""
+        key = id(content)
+        found = self._content.get(key)
+        if found is None:
+            hasher = hashlib.sha256()
+            hasher.update(type(content).__qualname__.encode())
+            attributes = vars(content)
+            for name in sorted(attributes):
+                if name in CONTENT_SKIPPED_ATTRIBUTES:
+                    continue
+                hasher.update(name.encode())
+                # Content objects it points to (suggestions, translations) are cards.
+                self._feed(hasher, attributes[name], 2)
+            self._feed_summary(hasher, content, 2)
+            found = hasher.digest()
+            self._content[key] = found
+        return found
+
+    def _feed_summary(self, hasher: Any, content: Any, depth: int) -> None:
+        """The summary, when it is computed from the body rather than given in the metadata.
+
+        Computed properties are otherwise left out: `url` and `save_as` follow
+        from the attributes and the settings, and `content` differs from
+        `_content` only by intrasite links (pages with those always render).
+        """
+        metadata = getattr(content, "metadata", None) or {}
+        if "summary" in metadata:
+            return
+        try:
+            hasher.update(b"summary")
+            self._feed(hasher, getattr(content, "summary", None), depth)
+        except Exception:  # a property that cannot be computed is not an input
+            hasher.update(b"!")
+
+    def _card_digest(self, content: Any) -> bytes:
+        """A content object as another page shows it: its attributes, its links by identity."""
+        key = id(content)
+        found = self._card.get(key)
+        if found is None:
+            hasher = hashlib.sha256()
+            attributes = vars(content)
+            for name in sorted(attributes):
+                if name in CONTENT_SKIPPED_ATTRIBUTES:
+                    continue
+                if name == "_content" and not self.cards_with_body:
+                    continue
+                value = attributes[name]
+                hasher.update(name.encode())
+                if is_content(value):
+                    hasher.update(_identity(value))
+                elif isinstance(value, list | tuple) and any(is_content(v) for v in value):
+                    for item in value:
+                        if is_content(item):
+                            hasher.update(_identity(item))
+                        else:
+                            self._feed(hasher, item, 3)
+                else:
+                    self._feed(hasher, value, 3)
+            self._feed_summary(hasher, content, 3)
+            found = hasher.digest()
+            self._card[key] = found
+        return found
+
+
+def _identity(content: Any) -> bytes:
+    """A content object named by its source and title."""
+    parts = (str(getattr(content, "source_path", "")), str(getattr(content, "title", "")))
+    return hashlib.sha256("\0".join(parts).encode()).digest()
+
+
+def file_digest(paths: Iterable[tuple[str, bytes]]) -> str:
+    """The fingerprint of named byte strings (templates, plugin sources), in sorted order."""
+    hasher = hashlib.sha256()
+    for name, data in sorted(paths):
+        hasher.update(name.encode())
+        hasher.update(b"\0")
+        hasher.update(hashlib.sha256(data).digest())
+    return hasher.hexdigest()

@@ -1,0 +1,917 @@
+"""Pelican, run faster: parallel cached reading, linear listings, incremental rendering.
+
+`NewsdeskPelican` is Pelican with three of its parts replaced by subclasses
+(Pelican's signals, readers, writers and semantics are kept):
+
+- `FastArticlesGenerator` renders the Markdown bodies of every article before
+  Pelican reads them: bodies found in the content cache (keyed by the body's
+  SHA-256 and the code and settings that render it) are reused, the others are
+  rendered in worker processes (one per core). Its tag, category and author
+  pages find their `dates` with a set instead of Pelican's list scan, which
+  made them quadratic.
+- `IncrementalWriter` (mixed into whichever writer a plugin provides) renders a
+  page only when the fingerprint of its inputs differs from the last build's
+  (see `digest.py` and `page_fingerprint`), writes a file only when its bytes
+  differ, and always replaces a file by renaming a new one over it, never by
+  writing into it. So the staging folder can start as hard links to the last
+  output: a kept page costs a link, and the previous output is never changed.
+- `run()` is Pelican's, with a progress line and a one-line summary.
+
+What a page depends on (the dependency model of the incremental build): every
+page depends on the build's global key (Pelican's version, every setting, the
+theme's templates, the plugins' source files) and on the fingerprint of the
+keyword arguments of its `write_file` call. Article, tag, category and author
+pages also depend on the shared context's small values (navigation, authors,
+pages, comments and search settings…) but not on its site-wide collections
+(`articles`, `dates`, `tags`, the front page…), unless their template (with
+everything it includes, imports or extends) names one of those collections;
+every other page (direct templates, pages) depends on the whole context.
+An article with links to other content ({filename}…) is always rendered.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures
+import hashlib
+import importlib.metadata
+import io
+import json
+import logging
+import multiprocessing
+import os
+import pickle
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from jinja2 import meta, nodes
+from pelican import Pelican, signals
+from pelican.generators import ArticlesGenerator, PagesGenerator, StaticGenerator
+from pelican.paginator import Paginator
+from pelican.utils import clean_output_dir, get_relative_path, path_to_url, sanitised_join
+from pelican.writers import FileOverwriteFailedError, Writer
+
+from .digest import Fingerprinter, file_digest
+from .progress import BuildCounts, Progress
+
+logger = logging.getLogger(__name__)
+
+#: Bump when the engine's idea of a page's inputs changes: every page renders again.
+ENGINE_VERSION = "1"
+#: Context keys holding site-wide collections (see the module docstring).
+COLLECTION_KEYS = frozenset(
+    {
+        "articles",
+        "dates",
+        "tags",
+        "categories",
+        "authors",
+        "drafts",
+        "drafts_translations",
+        "hidden_articles",
+        "hidden_translations",
+        "translations",
+        "period_archives",
+        "hidden_pages",
+        "draft_pages",
+        "generated_content",
+        "static_content",
+        "static_links",
+        "staticfiles",
+        "related_posts",
+        "all_articles",
+        "newsdesk_front",
+        "newsdesk_archive",
+    }
+)
+#: Settings that differ between builds without changing any page.
+VOLATILE_SETTINGS = frozenset({"OUTPUT_PATH"})
+#: Templates whose pages depend only on their own arguments and the small context.
+NARROW_TEMPLATES = frozenset({"article", "tag", "category", "author"})
+#: Markers of intrasite links, whose targets' URLs can change without the article changing.
+LINK_MARKERS = (
+    "{filename}",
+    "{static}",
+    "{attach}",
+    "{tag}",
+    "{category}",
+    "{author}",
+    "{index}",
+    "|filename|",
+    "|static|",
+    "|attach|",
+    "|tag|",
+    "|category|",
+    "|author|",
+    "|index|",
+)
+#: Below this many bodies to render, worker processes cost more than they save.
+PARALLEL_MINIMUM = 64
+CHUNK = 32
+
+
+# --- the state of one build --------------------------------------------------------------------
+
+
+class BuildState:
+    """What one build shares between the engine, its generators and its writer."""
+
+    def __init__(
+        self,
+        cache_dir: Path,
+        previous: dict[str, str | None],
+        seeded: set[str],
+        progress: Progress,
+        full: bool = False,
+    ) -> None:
+        self.cache_dir = cache_dir
+        #: Ignore every cache (`--full`): each body and page is rendered.
+        self.full = full
+        self.previous = previous
+        self.seeded = seeded
+        self.manifest: dict[str, str | None] = {}
+        self.progress = progress
+        self.counts = BuildCounts()
+        self.global_key = ""
+        #: Fingerprinters whose cards include the body, and whose cards do not.
+        self.fingerprints = {True: Fingerprinter(True), False: Fingerprinter(False)}
+
+
+_state: BuildState | None = None
+
+
+def current_state() -> BuildState | None:
+    """The build in progress (None when Pelican runs without this engine)."""
+    return _state
+
+
+# --- reading: bodies rendered in parallel, cached across builds ---------------------------------
+
+
+def _body_code_version() -> str:
+    """What renders a body: our reader and typography modules and the libraries' versions."""
+    from newsdesk_content import reader, typography
+
+    parts = [Path(reader.__file__).read_bytes(), Path(typography.__file__).read_bytes()]
+    for name in ("markdown", "typogrify", "smartypants"):
+        try:
+            parts.append(importlib.metadata.version(name).encode())
+        except importlib.metadata.PackageNotFoundError:
+            parts.append(b"-")
+    return hashlib.sha256(b"\0".join(parts)).hexdigest()
+
+
+def body_key(body: str, settings_key: str) -> str:
+    """The cache key of one body under the given rendering settings."""
+    return hashlib.sha256(settings_key.encode() + b"\0" + body.encode("utf-8")).hexdigest()
+
+
+def _render_chunk(bodies: list[str], markdown_settings: dict) -> list[str]:
+    from newsdesk_content.reader import render_body
+
+    return [render_body(body, markdown_settings) for body in bodies]
+
+
+class BodyCache:
+    """Rendered bodies by key: loaded from the cache folder, saved with this build's keys only."""
+
+    def __init__(self, path: Path, load: bool = True) -> None:
+        self.path = path
+        self.entries: dict[str, str] = {}
+        self.used: set[str] = set()
+        self.changed = False
+        if not load:
+            return
+        try:
+            with path.open("rb") as handle:
+                loaded = pickle.load(handle)
+            if isinstance(loaded, dict):
+                self.entries = loaded
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError):
+            self.entries = {}
+
+    def get(self, key: str) -> str | None:
+        """A rendered body, or None."""
+        found = self.entries.get(key)
+        if found is not None:
+            self.used.add(key)
+        return found
+
+    def put(self, key: str, html: str) -> None:
+        """Remember a rendered body."""
+        self.entries[key] = html
+        self.used.add(key)
+        self.changed = True
+
+    def save(self) -> None:
+        """Write the bodies this build used (atomically); drop the others."""
+        if not self.changed and self.used == set(self.entries):
+            return
+        kept = {key: self.entries[key] for key in sorted(self.used)}
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = self.path.with_suffix(".tmp")
+        with temporary.open("wb") as handle:
+            pickle.dump(kept, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(temporary, self.path)
+
+
+def _reader_class():
+    from newsdesk_content.reader import NewsdeskMarkdownReader
+
+    class CachedBodyReader(NewsdeskMarkdownReader):
+        """The Newsdesk reader, answering bodies from the build's prepared bodies."""
+
+        bodies: dict[str, str]
+        settings_key: str
+        on_read: Callable[[], None] | None
+
+        def render_body(self, body: str) -> str:
+            """The prepared body when there is one; else render it here."""
+            found = self.bodies.get(body_key(body, self.settings_key))
+            if found is None:
+                found = super().render_body(body)
+            return found
+
+        def read(self, source_path: str) -> tuple[str, dict]:
+            """Read one file and count it."""
+            result = super().read(source_path)
+            if self.on_read is not None:
+                self.on_read()
+            return result
+
+    return CachedBodyReader
+
+
+class FastArticlesGenerator(ArticlesGenerator):
+    """Pelican's articles generator with parallel cached bodies and linear listings."""
+
+    def generate_context(self) -> None:
+        """Render (or recall) every body first, then let Pelican read the articles."""
+        state = current_state()
+        if state is not None:
+            self._prepare_bodies(state)
+        super().generate_context()
+
+    def _prepare_bodies(self, state: BuildState) -> None:
+        from newsdesk_content.reader import NewsdeskMarkdownReader
+        from newsdesk_content.source import decode_source, parse_header
+
+        readers = {
+            ext: reader
+            for ext, reader in self.readers.readers.items()
+            if type(reader) is NewsdeskMarkdownReader
+        }
+        if not readers:
+            return
+        markdown = self.settings["MARKDOWN"]
+        settings_key = hashlib.sha256(
+            (_body_code_version() + repr(sorted(markdown.items(), key=repr))).encode()
+        ).hexdigest()
+        files = sorted(
+            self.get_files(
+                self.settings["ARTICLE_PATHS"], exclude=self.settings["ARTICLE_EXCLUDES"]
+            )
+        )
+        files = [f for f in files if f.rsplit(".", 1)[-1] in readers]
+        state.progress.start("reading bodies", len(files))
+        cache = BodyCache(state.cache_dir / "bodies.pickle", load=not state.full)
+        prepared: dict[str, str] = {}
+        missing: dict[str, str] = {}
+        for relative in files:
+            try:
+                text = decode_source(Path(self.path, relative).read_bytes())
+            except (OSError, ValueError):
+                continue  # the reader reports it
+            body = parse_header(text).body
+            key = body_key(body, settings_key)
+            found = cache.get(key)
+            if found is not None:
+                prepared[key] = found
+                state.counts.bodies_cached += 1
+            else:
+                missing.setdefault(key, body)
+        keys = list(missing)
+        state.progress.start("rendering bodies", len(keys))
+        for key, html in zip(
+            keys, self._render(list(missing.values()), markdown, state), strict=True
+        ):
+            prepared[key] = html
+            cache.put(key, html)
+        state.counts.bodies_rendered += len(keys)
+        cache.save()
+        reader_class = _reader_class()
+        state.progress.start("reading articles", len(files))
+        for ext, reader in readers.items():
+            fast = object.__new__(reader_class)
+            fast.__dict__.update(reader.__dict__)
+            fast.bodies = prepared
+            fast.settings_key = settings_key
+            fast.on_read = state.progress.step
+            self.readers.readers[ext] = fast
+
+    def _render(self, bodies: list[str], markdown: dict, state: BuildState) -> Iterator[str]:
+        workers = int(self.settings.get("NEWSDESK_BUILD_WORKERS") or os.cpu_count() or 1)
+        if workers < 2 or len(bodies) < PARALLEL_MINIMUM:
+            for html in _render_chunk(bodies, markdown):
+                state.progress.step()
+                yield html
+            return
+        chunks = [bodies[i : i + CHUNK] for i in range(0, len(bodies), CHUNK)]
+        context = multiprocessing.get_context("fork")
+        with concurrent.futures.ProcessPoolExecutor(workers, mp_context=context) as pool:
+            for rendered in pool.map(_render_chunk, chunks, [markdown] * len(chunks)):
+                state.progress.step(len(rendered))
+                yield from rendered
+
+    # Pelican finds each listing's `dates` by testing every article of the site
+    # for membership in the listing's list: quadratic. Same result, with a set.
+    def _listing_dates(self, articles: list) -> list:
+        members = {id(article) for article in articles}
+        return [article for article in self.dates if id(article) in members]
+
+    def _write_listings(self, write, listings, template_name: str, key: str) -> None:
+        template = self.get_template(template_name)
+        for subject, articles in listings:
+            try:
+                write(
+                    subject.save_as,
+                    template,
+                    self.context,
+                    url=subject.url,
+                    articles=articles,
+                    dates=self._listing_dates(articles),
+                    template_name=template_name,
+                    blog=True,
+                    page_name=subject.page_name,
+                    all_articles=self.articles,
+                    **{key: subject},
+                )
+            except FileOverwriteFailedError:
+                if not subject.slug:
+                    logger.info(
+                        '%s "%s" has an invalid slug; skipping writing its page...',
+                        key.capitalize(),
+                        subject,
+                        extra={"limit_msg": f"Further {key}s with invalid slugs."},
+                    )
+                    continue
+                logger.error('Failed to write %s page for "%s".', key.capitalize(), subject)
+                raise
+
+    def generate_tags(self, write) -> None:
+        """Generate tag pages (linear time)."""
+        self._write_listings(write, self.tags.items(), "tag", "tag")
+
+    def generate_categories(self, write) -> None:
+        """Generate category pages (linear time)."""
+        self._write_listings(write, self.categories, "category", "category")
+
+    def generate_authors(self, write) -> None:
+        """Generate author pages (linear time)."""
+        self._write_listings(write, self.authors, "author", "author")
+
+
+# --- writing: render what changed, write what differs, replace by rename ---------------------
+
+
+class _ReplacingFile(io.StringIO):
+    """Text collected in memory; on close the file is replaced only if its bytes differ."""
+
+    def __init__(self, path: str, encoding: str, done: Callable[[str, bool], None]) -> None:
+        super().__init__()
+        self._path = path
+        self._encoding = encoding
+        self._done = done
+
+    def close(self) -> None:
+        if not self.closed:
+            data = self.getvalue().encode(self._encoding)
+            super().close()
+            self._done(self._path, replace_if_changed(self._path, data))
+
+
+def replace_if_changed(path: str, data: bytes) -> bool:
+    """Replace path by a new file holding data unless it holds it already; True if written."""
+    try:
+        if os.path.getsize(path) == len(data):
+            with open(path, "rb") as handle:
+                if handle.read() == data:
+                    return False
+    except OSError:
+        pass
+    temporary = f"{path}.newsdesk-tmp"
+    with open(temporary, "wb") as handle:
+        handle.write(data)
+    os.replace(temporary, path)
+    return True
+
+
+class IncrementalWriter(Writer):
+    """Pelican's writer: skips unchanged inputs, keeps unchanged bytes, replaces by rename."""
+
+    _page_key: str | None = None
+
+    def _relative(self, path: str) -> str:
+        return Path(os.path.relpath(path, self.output_path)).as_posix()
+
+    def _open_w(self, filename, encoding, override=False):
+        # Pelican's overwrite rules, then a file that replaces itself on close.
+        if filename in self._overridden_files:
+            if override:
+                raise FileOverwriteFailedError(
+                    f'Failed to overwrite "{filename}" a second time (was previously overwritten)'
+                )
+            logger.info('Skipping "%s", not overwriting', filename)
+            return open(os.devnull, "w", encoding=encoding)
+        if filename in self._written_files:
+            if override:
+                logger.info('Overwriting "%s"', filename)
+            else:
+                raise FileOverwriteFailedError(
+                    f'Failed to overwrite "{filename}" as Pelican has already '
+                    "written to it previously (set `override=True` if intended)"
+                )
+        if override:
+            self._overridden_files.add(filename)
+        self._written_files.add(filename)
+        return _ReplacingFile(filename, encoding, self._file_done)
+
+    def _file_done(self, path: str, written: bool) -> None:
+        state = current_state()
+        if state is None:
+            return
+        state.manifest[self._relative(path)] = self._page_key
+        if written:
+            state.counts.written += 1
+        else:
+            state.counts.unchanged += 1
+        state.progress.step()
+
+    def write_file(
+        self,
+        name,
+        template,
+        context,
+        relative_urls=False,
+        paginated=None,
+        template_name=None,
+        override_output=False,
+        url=None,
+        **kwargs,
+    ):
+        """Pelican's write_file: render a page only when its inputs changed."""
+        if not name:
+            return
+        state = current_state()
+        fingerprint = (
+            page_fingerprint(
+                state,
+                template,
+                context,
+                template_name,
+                kwargs,
+                (name, relative_urls, override_output, url),
+            )
+            if state is not None
+            else None
+        )
+
+        def _write_file(template, localcontext, output_path, name, override, pages=None):
+            if localcontext["localsiteurl"]:
+                context["localsiteurl"] = localcontext["localsiteurl"]
+            path = sanitised_join(output_path, name)
+            key = None
+            if fingerprint is not None:
+                call_key, prints = fingerprint
+                page_key = page_digest(prints, pages) if pages else ""
+                key = hashlib.sha256(f"{call_key}\0{name}\0{page_key}".encode()).hexdigest()
+            relative = Path(name).as_posix().lstrip("/")
+            if (
+                key is not None
+                and state is not None
+                and state.previous.get(relative) == key
+                and relative in state.seeded
+                and path not in self._written_files
+                and not override
+            ):
+                self._written_files.add(path)
+                state.manifest[relative] = key
+                state.counts.skipped += 1
+                state.progress.step()
+            else:
+                output = template.render(localcontext)
+                os.makedirs(os.path.dirname(path), exist_ok=True)
+                self._page_key = key
+                try:
+                    with self._open_w(path, "utf-8", override=override) as handle:
+                        handle.write(output)
+                finally:
+                    self._page_key = None
+                logger.info('Writing "%s"', path)
+            signals.content_written.send(path, context=localcontext)
+
+        def _get_localcontext(context, name, kwargs, relative_urls):
+            localcontext = context.copy()
+            localcontext["localsiteurl"] = localcontext.get("localsiteurl", None)
+            if relative_urls:
+                relative_url = path_to_url(get_relative_path(name))
+                localcontext["SITEURL"] = relative_url
+                localcontext["localsiteurl"] = relative_url
+            localcontext["output_file"] = name
+            localcontext.update(kwargs)
+            return localcontext
+
+        if paginated is None:
+            paginated = {key: val for key, val in kwargs.items() if key in {"articles", "dates"}}
+
+        if paginated and template_name in self.settings["PAGINATED_TEMPLATES"]:
+            per_page = (
+                self.settings["PAGINATED_TEMPLATES"][template_name]
+                or self.settings["DEFAULT_PAGINATION"]
+            )
+            paginators = {
+                key: Paginator(name, url, val, self.settings, per_page)
+                for key, val in paginated.items()
+            }
+            for page_num in range(next(iter(paginators.values())).num_pages):
+                paginated_kwargs = kwargs.copy()
+                for key, paginator in paginators.items():
+                    previous_page = paginator.page(page_num) if page_num > 0 else None
+                    page = paginator.page(page_num + 1)
+                    next_page = (
+                        paginator.page(page_num + 2) if page_num + 1 < paginator.num_pages else None
+                    )
+                    paginated_kwargs.update(
+                        {
+                            f"{key}_paginator": paginator,
+                            f"{key}_page": page,
+                            f"{key}_previous_page": previous_page,
+                            f"{key}_next_page": next_page,
+                        }
+                    )
+                localcontext = _get_localcontext(
+                    context, page.save_as, paginated_kwargs, relative_urls
+                )
+                _write_file(
+                    template,
+                    localcontext,
+                    self.output_path,
+                    page.save_as,
+                    override_output,
+                    paginated_kwargs,
+                )
+        else:
+            localcontext = _get_localcontext(context, name, kwargs, relative_urls)
+            _write_file(template, localcontext, self.output_path, name, override_output)
+
+
+def incremental_writer(base: type) -> type:
+    """The writer class a plugin provides (or Pelican's), with the incremental behaviour."""
+    if issubclass(base, IncrementalWriter):
+        return base
+    return type(f"Incremental{base.__name__}", (IncrementalWriter, base), {})
+
+
+# --- what a page depends on ------------------------------------------------------------------
+
+
+def template_reads(
+    environment, name: str, seen: dict[str, tuple[set[str], set[str]] | None]
+) -> tuple[set[str], set[str]] | None:
+    """The variables and attribute names a template (with what it includes, imports,
+    extends) reads; None when that cannot be known."""
+    if name in seen:
+        return seen[name] or (set(), set())
+    seen[name] = None
+    try:
+        source, _, _ = environment.loader.get_source(environment, name)
+        tree = environment.parse(source)
+    except Exception:
+        return None
+    names = set(meta.find_undeclared_variables(tree))
+    attributes = {node.attr for node in tree.find_all(nodes.Getattr)}
+    attributes |= {
+        node.arg.value
+        for node in tree.find_all(nodes.Getitem)
+        if isinstance(node.arg, nodes.Const) and isinstance(node.arg.value, str)
+    }
+    for referenced in meta.find_referenced_templates(tree):
+        if referenced is None:
+            return None  # a template chosen at render time: anything may be read
+        inner = template_reads(environment, referenced, seen)
+        if inner is None:
+            return None
+        names |= inner[0]
+        attributes |= inner[1]
+    seen[name] = (names, attributes)
+    return names, attributes
+
+
+#: Per template: (narrow, cards include bodies).
+_template_profiles: dict[tuple[int, str, str | None], tuple[bool, bool]] = {}
+BODY_ATTRIBUTES = frozenset({"content", "_content", "get_content"})
+
+
+def template_profile(template, kind: str | None) -> tuple[bool, bool]:
+    """Whether pages of this template are narrow, and whether their cards need bodies."""
+    key = (id(template.environment), template.name, kind)
+    found = _template_profiles.get(key)
+    if found is None:
+        reads = template_reads(template.environment, template.name, {})
+        if reads is None:
+            found = (False, True)
+        else:
+            names, attributes = reads
+            narrow = kind in NARROW_TEMPLATES and not (names & COLLECTION_KEYS)
+            found = (narrow, bool(attributes & BODY_ATTRIBUTES))
+        _template_profiles[key] = found
+    return found
+
+
+def page_fingerprint(
+    state: BuildState, template, context: dict, template_name: str | None, kwargs: dict, call: tuple
+) -> tuple[str, Fingerprinter] | None:
+    """The fingerprint of one write_file call's inputs (and its fingerprinter);
+    None when the page must always render."""
+    article = kwargs.get("article")
+    if article is not None:
+        raw = getattr(article, "_content", "") or ""
+        if any(marker in raw for marker in LINK_MARKERS):
+            return None
+    kind = template_name or ("article" if article is not None else None)
+    narrow, with_body = template_profile(template, kind)
+    prints = state.fingerprints[with_body]
+    context_key = _context_digest(state, prints, context, narrow)
+    arguments = {k: v for k, v in kwargs.items() if not (narrow and k in COLLECTION_KEYS)}
+    key = prints.digest_items(
+        [
+            ("engine", ENGINE_VERSION),
+            ("global", state.global_key),
+            ("template", template.name),
+            ("template_name", template_name),
+            ("call", call),
+            ("context", context_key),
+            ("arguments", arguments),
+        ]
+    )
+    return key, prints
+
+
+_context_digests: dict[tuple[int, int, bool, bool], str] = {}
+
+
+def _context_digest(state: BuildState, prints: Fingerprinter, context: dict, narrow: bool) -> str:
+    key = (id(state), id(context), narrow, prints.cards_with_body)
+    found = _context_digests.get(key)
+    if found is None:
+        items = [
+            (name, context[name])
+            for name in sorted(context)
+            if name not in VOLATILE_SETTINGS and not (narrow and name in COLLECTION_KEYS)
+        ]
+        found = prints.digest_items(items)
+        _context_digests[key] = found
+        if os.environ.get("NEWSDESK_BUILD_DEBUG"):
+            with open(os.environ["NEWSDESK_BUILD_DEBUG"], "a", encoding="utf-8") as debug:
+                for name, value in items:
+                    debug.write(
+                        f"{narrow} {prints.cards_with_body} {name} {prints.digest(value)}\n"
+                    )
+    return found
+
+
+def page_digest(prints: Fingerprinter, paginated: dict) -> str:
+    """What one page of a paginated listing shows: its members and its place."""
+    return prints.digest_items(
+        (
+            name,
+            (
+                page.number,
+                page.paginator.num_pages,
+                page.paginator.count,
+                page.url,
+                page.save_as,
+                list(page.object_list),
+            ),
+        )
+        for name, page in sorted(paginated.items())
+        if name.endswith("_page") and page is not None and hasattr(page, "object_list")
+    )
+
+
+def global_key(settings: dict) -> str:
+    """Pelican's and Python's versions, the settings, the theme's and plugins' files."""
+    files: list[tuple[str, bytes]] = []
+    theme = Path(settings["THEME"])
+    folders = [("theme", theme / "templates")]
+    folders += [
+        (f"extra{i}", Path(p)) for i, p in enumerate(settings.get("EXTRA_TEMPLATES_PATHS") or [])
+    ]
+    folders += [(f"plugins{i}", Path(p)) for i, p in enumerate(settings.get("PLUGIN_PATHS") or [])]
+    for label, folder in folders:
+        if not folder.is_dir():
+            continue
+        for path in sorted(folder.rglob("*")):
+            if (
+                path.is_file()
+                and "__pycache__" not in path.parts
+                and path.suffix
+                in (".html", ".xml", ".txt", ".py", ".j2", ".jinja", ".json", ".toml")
+            ):
+                files.append((f"{label}/{path.relative_to(folder).as_posix()}", path.read_bytes()))
+    prints = Fingerprinter()
+    return prints.digest_items(
+        [
+            ("pelican", importlib.metadata.version("pelican")),
+            ("python", sys.version),
+            ("files", file_digest(files)),
+            (
+                "settings",
+                {k: v for k, v in settings.items() if k not in VOLATILE_SETTINGS},
+            ),
+        ]
+    )
+
+
+# --- the manifest of the last build, and the staging folder seeded from it --------------------
+
+
+def manifest_path(cache_dir: Path, output: Path) -> Path:
+    """Where the manifest of builds into `output` is kept."""
+    name = hashlib.sha256(str(output.resolve()).encode()).hexdigest()[:16]
+    return cache_dir / f"manifest-{name}.json"
+
+
+def load_manifest(cache_dir: Path, output: Path) -> dict[str, str | None]:
+    """The last build's pages and their fingerprints, if output/ is still that build's."""
+    try:
+        data = json.loads(manifest_path(cache_dir, output).read_text(encoding="utf-8"))
+        stat = output.stat()
+        if data.get("output") != [stat.st_dev, stat.st_ino]:
+            return {}
+        files = data["files"]
+        return files if isinstance(files, dict) else {}
+    except (OSError, ValueError, KeyError, TypeError):
+        return {}
+
+
+def save_manifest(
+    cache_dir: Path, output: Path, staging: Path, files: dict[str, str | None]
+) -> None:
+    """Remember this build's pages, tied to the staging folder that becomes output/."""
+    stat = staging.stat()
+    path = manifest_path(cache_dir, output)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_suffix(".tmp")
+    temporary.write_text(
+        json.dumps({"output": [stat.st_dev, stat.st_ino], "files": files}, sort_keys=True),
+        encoding="utf-8",
+    )
+    os.replace(temporary, path)
+
+
+def seed_staging(output: Path, staging: Path, files: dict[str, str | None]) -> set[str]:
+    """Hard-link the last build's pages into the staging folder; return those linked."""
+    seeded: set[str] = set()
+    made: set[Path] = set()
+    for relative in sorted(files):
+        source = output / relative
+        target = staging / relative
+        if target.parent not in made:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            made.add(target.parent)
+        try:
+            os.link(source, target)
+        except OSError:
+            continue
+        seeded.add(relative)
+    return seeded
+
+
+def remove_stale(staging: Path, seeded: set[str], kept: dict[str, str | None]) -> None:
+    """Remove linked pages that this build did not produce (deleted articles, tags…)."""
+    for relative in sorted(seeded - set(kept)):
+        try:
+            (staging / relative).unlink()
+        except OSError:
+            continue
+        parent = (staging / relative).parent
+        while parent != staging:
+            try:
+                parent.rmdir()
+            except OSError:
+                break
+            parent = parent.parent
+
+
+# --- Pelican with the engine -----------------------------------------------------------------
+
+
+class NewsdeskPelican(Pelican):
+    """Pelican with the fast generator, the incremental writer, progress and a summary."""
+
+    def _get_generator_classes(self):
+        classes = super()._get_generator_classes()
+        return [FastArticlesGenerator if cls is ArticlesGenerator else cls for cls in classes]
+
+    def _get_writer(self):
+        writers = [w for _, w in signals.get_writer.send(self) if isinstance(w, type)]
+        if len(writers) > 1:
+            logger.warning("%s writers found, using only first one", len(writers))
+        base = writers[0] if writers else Writer
+        return incremental_writer(base)(self.output_path, settings=self.settings)
+
+    def run(self) -> BuildCounts:
+        """Pelican's run, phase by phase, with progress; return what was done."""
+        state = current_state()
+        progress = state.progress if state is not None else Progress(enabled=False)
+        context = self.settings.copy()
+        context["generated_content"] = {}
+        context["static_links"] = set()
+        context["static_content"] = {}
+        context["localsiteurl"] = self.settings["SITEURL"]
+        generators = [
+            cls(
+                context=context,
+                settings=self.settings,
+                path=self.path,
+                theme=self.theme,
+                output_path=self.output_path,
+            )
+            for cls in self._get_generator_classes()
+        ]
+        if (
+            state is None
+            and self.delete_outputdir
+            and os.path.commonpath([os.path.realpath(self.output_path)])
+            != os.path.commonpath([os.path.realpath(self.output_path), os.path.realpath(self.path)])
+        ):
+            # Under the engine the staging folder holds only this build's links.
+            clean_output_dir(self.output_path, self.output_retention)
+        for generator in generators:
+            if hasattr(generator, "generate_context"):
+                generator.generate_context()
+            if hasattr(generator, "check_disabled_readers"):
+                generator.check_disabled_readers()
+        progress.start("linking articles")
+        signals.all_generators_finalized.send(generators)
+        for generator in generators:
+            if hasattr(generator, "refresh_metadata_intersite_links"):
+                generator.refresh_metadata_intersite_links()
+        writer = self._get_writer()
+        articles = next(g for g in generators if isinstance(g, ArticlesGenerator))
+        pages = next(g for g in generators if isinstance(g, PagesGenerator))
+        if state is not None:
+            state.global_key = global_key(self.settings)
+            state.counts.articles = len(articles.articles) + len(articles.translations)
+            state.counts.pages_read = len(pages.pages) + len(pages.translations)
+        progress.start(
+            "writing pages",
+            len(state.previous)
+            if state and state.previous
+            else _estimate_pages(articles, self.settings),
+        )
+        for generator in generators:
+            if isinstance(generator, StaticGenerator) and state is not None:
+                # Every page is written: the linked pages nobody wrote are stale.
+                remove_stale(Path(self.output_path), state.seeded, state.manifest)
+                progress.start("copying static files")
+            if hasattr(generator, "generate_output"):
+                generator.generate_output(writer)
+        progress.start("finishing (search index, sitemaps, redirects)")
+        signals.finalized.send(self)
+        return state.counts if state is not None else BuildCounts()
+
+
+def _estimate_pages(articles: ArticlesGenerator, settings: dict) -> int:
+    per_page = settings.get("DEFAULT_PAGINATION") or 0
+    total = len(articles.articles) + len(articles.translations) + len(articles.hidden_articles)
+    listings = [
+        *articles.tags.values(),
+        *(a for _, a in articles.categories),
+        *(a for _, a in articles.authors),
+    ]
+    for members in listings:
+        total += max(1, -(-len(members) // per_page)) if per_page else 1
+    return total + len(settings.get("DIRECT_TEMPLATES") or []) + 16
+
+
+@contextmanager
+def engine_state(state: BuildState) -> Iterator[BuildState]:
+    """Make `state` the build in progress for the duration of the block."""
+    global _state
+    previous, _state = _state, state
+    _context_digests.clear()
+    _template_profiles.clear()
+    try:
+        yield state
+    finally:
+        _state = previous
+        _context_digests.clear()
+
+
+def run_engine(settings: dict, state: BuildState) -> BuildCounts:
+    """Run NewsdeskPelican on settings with `state` as the build in progress."""
+    with engine_state(state):
+        return NewsdeskPelican(settings).run()

@@ -1,0 +1,114 @@
+"""Build progress: one self-rewriting status line in a terminal, and the closing summary.
+
+In a terminal the line shows the phase, the count done out of the total, and
+the time left (estimated from the phase's pace so far). Elsewhere (CI logs, a
+pipe) it prints nothing while the build runs; the one-line summary is printed
+either way, so a log says what the build did.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from dataclasses import dataclass, field
+from typing import TextIO
+
+#: The status line is redrawn at most this often (seconds).
+REDRAW_INTERVAL = 0.1
+
+
+@dataclass
+class BuildCounts:
+    """What one build did, for the summary line."""
+
+    articles: int = 0
+    pages_read: int = 0
+    #: Files whose bytes were written (new or changed).
+    written: int = 0
+    #: Files rendered again whose bytes came out the same (left untouched).
+    unchanged: int = 0
+    #: Files whose inputs had not changed: not rendered at all (kept from the last build).
+    skipped: int = 0
+    #: Bodies rendered from Markdown, and bodies taken from the content cache.
+    bodies_rendered: int = 0
+    bodies_cached: int = 0
+
+
+def summary_line(counts: BuildCounts, seconds: float) -> str:
+    """The closing line: articles read, pages written, unchanged and skipped, seconds."""
+    return (
+        f"Built {counts.articles:,} article{'s' if counts.articles != 1 else ''} and "
+        f"{counts.pages_read:,} page{'s' if counts.pages_read != 1 else ''}: "
+        f"{counts.written:,} files written, {counts.unchanged:,} unchanged, "
+        f"{counts.skipped:,} skipped (inputs unchanged) in {seconds:.2f} s"
+    )
+
+
+def format_eta(seconds: float) -> str:
+    """Seconds left as `12 s` or `3 min 05 s`."""
+    seconds = max(0, round(seconds))
+    if seconds < 60:
+        return f"{seconds} s"
+    return f"{seconds // 60} min {seconds % 60:02d} s"
+
+
+@dataclass
+class Progress:
+    """A phase-by-phase status line; silent unless the stream is a terminal."""
+
+    stream: TextIO = field(default_factory=lambda: sys.stderr)
+    enabled: bool | None = None
+    phase: str = ""
+    total: int = 0
+    done: int = 0
+    _started: float = 0.0
+    _drawn: float = 0.0
+    _width: int = 0
+
+    def __post_init__(self) -> None:
+        if self.enabled is None:
+            isatty = getattr(self.stream, "isatty", None)
+            self.enabled = bool(isatty and isatty())
+
+    def start(self, phase: str, total: int = 0) -> None:
+        """Begin a phase of `total` steps (0: a phase without a count)."""
+        self.phase, self.total, self.done = phase, total, 0
+        self._started = time.monotonic()
+        self._draw(force=True)
+
+    def step(self, count: int = 1) -> None:
+        """Count steps done in the current phase."""
+        self.done += count
+        self._draw()
+
+    def finish(self) -> None:
+        """Clear the status line (before the summary or an error message)."""
+        if self.enabled and self._width:
+            self.stream.write("\r" + " " * self._width + "\r")
+            self.stream.flush()
+            self._width = 0
+
+    def line(self) -> str:
+        """The status line as it is drawn now."""
+        if not self.total:
+            return f"{self.phase}…"
+        done = min(self.done, self.total)
+        text = f"{self.phase}: {done:,}/{self.total:,}"
+        elapsed = time.monotonic() - self._started
+        if done and elapsed > 0.5:
+            left = elapsed / done * (self.total - done)
+            text += f", {format_eta(left)} left"
+        return text
+
+    def _draw(self, force: bool = False) -> None:
+        if not self.enabled:
+            return
+        now = time.monotonic()
+        if not force and now - self._drawn < REDRAW_INTERVAL:
+            return
+        self._drawn = now
+        text = self.line()
+        padding = max(0, self._width - len(text))
+        self.stream.write("\r" + text + " " * padding)
+        self.stream.flush()
+        self._width = len(text)

@@ -1,0 +1,168 @@
+"""Incremental builds: after each kind of change, the output is byte-identical to a cold build's."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from conftest import REPO, FixtureSite, article_source, make_fixture_site, run_build
+from test_build import tree_digest
+
+SUMMARY_RE = re.compile(
+    r"Built (?P<articles>[\d,]+) articles? and (?P<pages>[\d,]+) pages?: (?P<written>[\d,]+) files "
+    r"written, (?P<unchanged>[\d,]+) unchanged, (?P<skipped>[\d,]+) skipped"
+)
+
+
+def summary(stdout: str) -> dict[str, int]:
+    """The counts of the build's closing line."""
+    match = SUMMARY_RE.search(stdout)
+    assert match, f"no summary line in {stdout!r}"
+    return {key: int(value.replace(",", "")) for key, value in match.groupdict().items()}
+
+
+def incremental_site(root: Path) -> FixtureSite:
+    """A site with its own copy of the theme (so a test may edit a template) and ten articles."""
+    theme = root / "theme"
+    shutil.copytree(REPO / "theme", theme)
+    site = make_fixture_site(root / "site", THEME=str(theme), DEFAULT_PAGINATION=3)
+    for number in range(10):
+        site.add(
+            f"articles/2025/story-{number}.md",
+            article_source(
+                f"Story number {number}",
+                date=f"2025-03-{number + 1:02d} 10:00",
+                section=("Armenia", "Region", "World")[number % 3],
+                tags=("Armenia, Transport", "Armenia, Energy", "Culture")[number % 3],
+                summary=f"Standfirst of story {number}.",
+                body=f'Paragraph one of story {number}.\n\nParagraph two, "quoted" -- yes.',
+            ),
+        )
+    site.add("pages/about.md", "Title: About\n\nAbout the newsroom.\n")
+    return site
+
+
+def _replace(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def edit_body(site: FixtureSite) -> None:
+    _replace(site.content / "articles/2025/story-4.md", "Paragraph two", "A new second paragraph")
+
+
+def edit_title(site: FixtureSite) -> None:
+    _replace(site.content / "articles/2025/story-4.md", "Title: Story number 4", "Title: Renamed")
+
+
+def edit_tags(site: FixtureSite) -> None:
+    _replace(site.content / "articles/2025/story-4.md", "Tags: Armenia, Energy", "Tags: Transport")
+
+
+def add_article(site: FixtureSite) -> None:
+    site.add(
+        "articles/2025/late-addition.md",
+        article_source("A late addition", date="2025-03-20 09:00", tags="Armenia, Energy"),
+    )
+
+
+def delete_article(site: FixtureSite) -> None:
+    (site.content / "articles/2025/story-2.md").unlink()
+
+
+def change_template(site: FixtureSite) -> None:
+    template = site.root.parent / "theme/templates/partials/tags.html"
+    _replace(template, "Topics", "Subjects")
+
+
+def change_setting(site: FixtureSite) -> None:
+    with site.settings.open("a", encoding="utf-8") as settings:
+        settings.write('SITE_TAGLINE = "A different tagline"\n')
+
+
+CHANGES: dict[str, Callable[[FixtureSite], None]] = {
+    "article-body": edit_body,
+    "article-title": edit_title,
+    "article-tags": edit_tags,
+    "new-article": add_article,
+    "deleted-article": delete_article,
+    "changed-template": change_template,
+    "changed-setting": change_setting,
+}
+
+
+@pytest.mark.parametrize("change", list(CHANGES.values()), ids=list(CHANGES))
+def test_incremental_rebuild_is_byte_identical_to_a_cold_build(
+    tmp_path: Path, change: Callable[[FixtureSite], None]
+) -> None:
+    site = incremental_site(tmp_path)
+    site.build().check()
+    before = tree_digest(site.output)
+
+    change(site)
+    incremental = site.build().check()
+    cold = run_build(site.settings, tmp_path / "cold", "--full").check()
+
+    assert tree_digest(site.output) == tree_digest(cold.output)
+    assert tree_digest(site.output) != before, "the change changed nothing"
+    assert summary(cold.stdout)["skipped"] == 0
+    assert summary(incremental.stdout)["written"] > 0
+
+
+def test_unchanged_rebuild_renders_nothing_and_writes_nothing(tmp_path: Path) -> None:
+    site = incremental_site(tmp_path)
+    first = summary(site.build().check().stdout)
+    before = tree_digest(site.output)
+
+    second = summary(site.build().check().stdout)
+
+    assert tree_digest(site.output) == before
+    assert first["skipped"] == 0 and first["written"] > 0
+    assert second["written"] == 0
+    assert second["skipped"] > 0
+    assert second["articles"] == 10 and second["pages"] == 1
+
+
+def test_editing_one_body_renders_only_the_pages_that_show_it(tmp_path: Path) -> None:
+    site = incremental_site(tmp_path)
+    site.build().check()
+    edit_body(site)
+
+    counts = summary(site.build().check().stdout)
+
+    # The article's page, the pages suggesting it, and feeds; listings show no bodies.
+    assert counts["skipped"] > counts["written"] + counts["unchanged"]
+
+
+def test_an_earlier_build_output_is_never_modified_by_a_rebuild(tmp_path: Path) -> None:
+    site = incremental_site(tmp_path)
+    site.build().check()
+    kept = tmp_path / "kept"
+    # A second name for every file of the output: a rebuild that wrote into a
+    # shared file (instead of replacing it) would change these too.
+    shutil.copytree(site.output, kept, copy_function=lambda src, dst: Path(dst).hardlink_to(src))
+    before = tree_digest(kept)
+
+    edit_body(site)
+    edit_title(site)
+    change_setting(site)
+    site.build().check()
+
+    assert tree_digest(kept) == before
+    assert tree_digest(site.output) != before
+
+
+def test_progress_is_silent_and_the_summary_is_one_line_when_not_in_a_terminal(
+    tmp_path: Path,
+) -> None:
+    site = incremental_site(tmp_path)
+
+    result = site.build().check()
+
+    lines = [line for line in result.stdout.splitlines() if line.strip()]
+    assert len(lines) == 1 and lines[0].startswith("Built 10 articles and 1 page:")
+    assert "\r" not in result.stderr
