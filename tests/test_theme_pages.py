@@ -473,6 +473,7 @@ def test_article_partials_are_absent_without_their_data(fixture_site: FixtureSit
     three_stories(site)
     for name in ("COMMENTS_ISSO_URL", "COMMENTS_ISSO_DB", "NEWSLETTER_ACTION"):
         add_setting(site, name, None)
+    add_setting(site, "PLUGINS", [p for p in pelicanconf.PLUGINS if p != "you_may_also_like"])
     site.build().check()
     main = parse(site.output / "2025/02/first-story/index.html").find("main")
     assert main.find(id="you-may-also-like") is None
