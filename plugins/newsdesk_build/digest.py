@@ -23,7 +23,7 @@ from typing import Any
 ADDRESS_RE = re.compile(r" at 0x[0-9a-fA-F]+")
 #: Attributes of a content object that are not inputs of its own page: the
 #: shared context and the settings (both fingerprinted once per build).
-CONTENT_SKIPPED_ATTRIBUTES = frozenset({"_context", "settings"})
+CONTENT_SKIPPED_ATTRIBUTES = frozenset({"_context", "settings", "_newsdesk_relative_source"})
 #: How deep ordinary objects are described before only their type is named.
 MAX_DEPTH = 6
 
@@ -56,82 +56,99 @@ class Fingerprinter:
         return hasher.hexdigest()
 
     def digest_items(self, items: Iterable[tuple[str, object]]) -> str:
-        """The fingerprint of named values, in the order given."""
+        """The fingerprint of named values, in the order given (content in them as cards)."""
         hasher = hashlib.sha256()
         for name, value in items:
             hasher.update(name.encode())
             hasher.update(b"=")
-            self._feed(hasher, value, 0)
+            self._feed(hasher, value, 1)
             hasher.update(b";")
         return hasher.hexdigest()
+
+    def content_digest(self, content: object) -> str:
+        """The fingerprint of a content object as its own page shows it (body included)."""
+        return self._content_digest(content).hex()
 
     # --- the canonical description ---------------------------------------------------------
 
     def _feed(self, hasher: Any, value: object, depth: int) -> None:
+        kind = type(value)
+        if kind is str:
+            hasher.update(b"s%d:" % len(value))
+            hasher.update(value.encode("utf-8", "surrogatepass"))
+            return
+        code = _KINDS.get(kind)
+        if code is None:
+            code = _KINDS[kind] = _classify(value)
         update = hasher.update
-        if value is None or isinstance(value, bool | int | float):
+        if code == _PLAIN:
             update(repr(value).encode())
-        elif isinstance(value, str):  # Markup too: its text is what renders
-            update(b"s")
-            update(str(len(value)).encode())
-            update(b":")
-            update(value.encode("utf-8", "surrogatepass"))
-        elif isinstance(value, bytes):
+        elif code == _STR:  # Markup too: its text is what renders
+            text = str(value)
+            update(b"s%d:" % len(text))
+            update(text.encode("utf-8", "surrogatepass"))
+        elif code == _BYTES:
             update(b"b")
             update(hashlib.sha256(value).digest())
-        elif isinstance(value, dt.datetime | dt.date | dt.time):
+        elif code == _TIME:
             update(b"t")
             update(value.isoformat().encode())
             update(repr(getattr(value, "tzinfo", None)).encode())
-        elif is_content(value):
+        elif code == _CONTENT:
             update(b"C")
-            update(self._content_digest(value) if depth <= 1 else self._card_digest(value))
-        elif isinstance(value, types.ModuleType):
+            update(self._card_digest(value))
+        elif code == _MODULE:
             update(b"m")
             update(value.__name__.encode())
-        elif is_url_wrapper(value):
+        elif code == _WRAPPER:
             update(b"U")
-            update(type(value).__name__.encode())
+            update(kind.__name__.encode())
             self._feed(hasher, (str(value.name), str(value.slug)), depth + 1)
-        elif isinstance(value, list | tuple):
-            cached = self._lists.get((id(value), depth)) if isinstance(value, list) else None
+        elif code == _SEQUENCE:
+            is_list = kind is list or isinstance(value, list)
+            cached = self._lists.get((id(value), depth)) if is_list else None
             if cached is not None and cached[0] is value:
                 update(cached[1])
                 return
             inner = hashlib.sha256()
-            inner.update(b"l" if isinstance(value, list) else b"T")
+            inner.update(b"l" if is_list else b"T")
             for item in value:
                 self._feed(inner, item, depth + 1)
                 inner.update(b",")
             result = inner.digest()
-            if isinstance(value, list) and len(value) > 64:
+            if is_list and len(value) > 64:
                 # Long lists (an archive's articles) are passed to many pages as is.
                 self._lists[(id(value), depth)] = (value, result)
             update(result)
-        elif isinstance(value, Mapping):
+        elif code == _MAPPING:
             update(b"d")
-            for key in sorted(value, key=repr):
+            keys = list(value)
+            try:
+                keys.sort()
+            except TypeError:
+                keys.sort(key=repr)
+            for key in keys:
                 self._feed(hasher, key, depth + 1)
                 update(b":")
                 self._feed(hasher, value[key], depth + 1)
                 update(b",")
-        elif isinstance(value, set | frozenset):
+        elif code == _SET:
             update(b"S")
             parts = sorted(self.digest(item) for item in value)
             update("".join(parts).encode())
-        elif dataclasses.is_dataclass(value) and not isinstance(value, type):
+        elif code == _DATACLASS:
             update(b"D")
-            update(type(value).__qualname__.encode())
+            update(kind.__qualname__.encode())
             for field in dataclasses.fields(value):
                 update(field.name.encode())
                 self._feed(hasher, getattr(value, field.name), depth + 1)
-        elif callable(value) or isinstance(value, type):
+        elif code == _CALLABLE:
             update(b"f")
-            name = getattr(value, "__qualname__", None) or type(value).__qualname__
+            name = getattr(value, "__qualname__", None) or kind.__qualname__
             update(f"{getattr(value, '__module__', '')}.{name}".encode())
-        elif depth < MAX_DEPTH and hasattr(value, "__dict__"):
+        elif code == _OBJECT and depth < MAX_DEPTH:
             update(b"o")
-            update(type(value).__qualname__.encode())
+            update(kind.__qualname__.encode())
             self._feed(hasher, vars(value), depth + 1)
         else:
             update(b"r")
@@ -200,6 +217,56 @@ class Fingerprinter:
             found = hasher.digest()
             self._card[key] = found
         return found
+
+
+(
+    _PLAIN,
+    _STR,
+    _BYTES,
+    _TIME,
+    _CONTENT,
+    _MODULE,
+    _WRAPPER,
+    _SEQUENCE,
+    _MAPPING,
+    _SET,
+    _DATACLASS,
+    _CALLABLE,
+    _OBJECT,
+    _REPR,
+) = range(14)
+#: How each type is described, decided once per type.
+_KINDS: dict[type, int] = {}
+
+
+def _classify(value: object) -> int:
+    if value is None or isinstance(value, bool | int | float):
+        return _PLAIN
+    if isinstance(value, str):
+        return _STR
+    if isinstance(value, bytes):
+        return _BYTES
+    if isinstance(value, dt.datetime | dt.date | dt.time):
+        return _TIME
+    if is_content(value):
+        return _CONTENT
+    if isinstance(value, types.ModuleType):
+        return _MODULE
+    if is_url_wrapper(value):
+        return _WRAPPER
+    if isinstance(value, list | tuple):
+        return _SEQUENCE
+    if isinstance(value, Mapping):
+        return _MAPPING
+    if isinstance(value, set | frozenset):
+        return _SET
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return _DATACLASS
+    if callable(value) or isinstance(value, type):
+        return _CALLABLE
+    if hasattr(value, "__dict__"):
+        return _OBJECT
+    return _REPR
 
 
 def _identity(content: Any) -> bytes:

@@ -45,18 +45,24 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+import blinker
 from jinja2 import meta, nodes
 from pelican import Pelican, signals
+from pelican.contents import Article
 from pelican.generators import ArticlesGenerator, PagesGenerator, StaticGenerator
 from pelican.paginator import Paginator
 from pelican.utils import clean_output_dir, get_relative_path, path_to_url, sanitised_join
 from pelican.writers import FileOverwriteFailedError, Writer
 
-from .digest import Fingerprinter, file_digest
+from .digest import Fingerprinter, file_digest, is_content
 from .progress import BuildCounts, Progress
 
 logger = logging.getLogger(__name__)
 
+#: Sent (with the articles generator) once every article page is in the output
+#: folder, before listings are written: work that reads only article pages (the
+#: search index) can start while the rest is written.
+article_pages_written = blinker.signal("newsdesk_article_pages_written")
 #: Bump when the engine's idea of a page's inputs changes: every page renders again.
 ENGINE_VERSION = "1"
 #: Context keys holding site-wide collections (see the module docstring).
@@ -243,6 +249,21 @@ def _reader_class():
     return CachedBodyReader
 
 
+class FastArticle(Article):
+    """Pelican's Article, remembering its path relative to PATH (asked for by every URL)."""
+
+    def get_relative_source_path(self, source_path: str | None = None) -> str | None:
+        """Pelican's answer, computed once per source path and PATH (a pure function of them)."""
+        if source_path:
+            return super().get_relative_source_path(source_path)
+        key = (self.source_path, self.settings["PATH"])
+        cached = self.__dict__.get("_newsdesk_relative_source")
+        if cached is None or cached[0] != key:
+            cached = (key, super().get_relative_source_path())
+            self.__dict__["_newsdesk_relative_source"] = cached
+        return cached[1]
+
+
 class FastArticlesGenerator(ArticlesGenerator):
     """Pelican's articles generator with parallel cached bodies and linear listings."""
 
@@ -251,7 +272,18 @@ class FastArticlesGenerator(ArticlesGenerator):
         state = current_state()
         if state is not None:
             self._prepare_bodies(state)
-        super().generate_context()
+        read_file = self.readers.read_file
+
+        def read_fast(*args, content_class=Article, **kwargs):
+            if content_class is Article:
+                content_class = FastArticle
+            return read_file(*args, content_class=content_class, **kwargs)
+
+        self.readers.read_file = read_fast
+        try:
+            super().generate_context()
+        finally:
+            del self.readers.read_file
 
     def _prepare_bodies(self, state: BuildState) -> None:
         from newsdesk_content.reader import NewsdeskMarkdownReader
@@ -323,6 +355,11 @@ class FastArticlesGenerator(ArticlesGenerator):
             for rendered in pool.map(_render_chunk, chunks, [markdown] * len(chunks)):
                 state.progress.step(len(rendered))
                 yield from rendered
+
+    def generate_articles(self, write) -> None:
+        """Write the article pages, then announce them (search indexing may start)."""
+        super().generate_articles(write)
+        article_pages_written.send(self)
 
     # Pelican finds each listing's `dates` by testing every article of the site
     # for membership in the listing's list: quadratic. Same result, with a set.
@@ -643,7 +680,12 @@ def page_fingerprint(
     narrow, with_body = template_profile(template, kind)
     prints = state.fingerprints[with_body]
     context_key = _context_digest(state, prints, context, narrow)
-    arguments = {k: v for k, v in kwargs.items() if not (narrow and k in COLLECTION_KEYS)}
+    # The page's own article or page enters whole (body included); others as cards.
+    own_name = next((k for k in ("article", "page") if is_content(kwargs.get(k))), None)
+    arguments = {
+        k: v for k, v in kwargs.items() if k != own_name and not (narrow and k in COLLECTION_KEYS)
+    }
+    own = prints.content_digest(kwargs[own_name]) if own_name else ""
     key = prints.digest_items(
         [
             ("engine", ENGINE_VERSION),
@@ -653,6 +695,7 @@ def page_fingerprint(
             ("call", call),
             ("context", context_key),
             ("arguments", arguments),
+            ("article", own),
         ]
     )
     return key, prints

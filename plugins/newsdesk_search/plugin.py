@@ -11,8 +11,10 @@ on the published article pages. A failure to index fails the build.
 from __future__ import annotations
 
 import logging
+import threading
 from pathlib import Path
 
+import blinker
 from pelican import signals
 
 from . import core
@@ -54,12 +56,57 @@ def add_search_data(generator) -> None:
     _pages_to_index[output] = core.pages_to_index(stories.values(), settings.siteurl)
 
 
+class _EarlyIndex(threading.Thread):
+    """Pagefind indexing the article pages while the build writes its listings."""
+
+    def __init__(self, output: Path, settings: SearchSettings) -> None:
+        super().__init__(name="newsdesk-search-index")
+        self.output = output
+        self.settings = settings
+        self.report = None
+        self.error: BaseException | None = None
+
+    def run(self) -> None:
+        pages = _pages_to_index.pop(str(self.output), ())
+        try:
+            self.report = index_pages(
+                self.output, pages, self.settings.bundle_dir, core.pagefind_config(self.settings)
+            )
+        except BaseException as error:  # handed to the build at `finalized`
+            self.error = error
+
+
+#: Indexing started early, per output folder (see `start_index_early`).
+_early: dict[str, _EarlyIndex] = {}
+
+
+def start_index_early(generator) -> None:
+    """Start indexing as soon as every article page is written (newsdesk_build's engine).
+
+    Only article pages are indexed and nothing writes them again, so Pagefind
+    (another process) runs on the second core while the listings are written.
+    """
+    settings = SearchSettings.from_pelican(generator.settings)
+    output = Path(generator.settings["OUTPUT_PATH"]).resolve()
+    if str(output) in _pages_to_index and str(output) not in _early:
+        thread = _EarlyIndex(output, settings)
+        _early[str(output)] = thread
+        thread.start()
+
+
 def index_site(pelican) -> None:
     """Index the written article pages with Pagefind, inside the output folder."""
     settings = SearchSettings.from_pelican(pelican.settings)
     output = Path(pelican.settings["OUTPUT_PATH"]).resolve()
-    pages = _pages_to_index.pop(str(output), ())
-    report = index_pages(output, pages, settings.bundle_dir, core.pagefind_config(settings))
+    early = _early.pop(str(output), None)
+    if early is not None:
+        early.join()
+        if early.error is not None:
+            raise early.error
+        report = early.report
+    else:
+        pages = _pages_to_index.pop(str(output), ())
+        report = index_pages(output, pages, settings.bundle_dir, core.pagefind_config(settings))
     logger.info(
         "search: indexed %d articles in %.2f s into %s/ (%d files, %d bytes)",
         report.pages,
@@ -74,3 +121,5 @@ def register() -> None:
     """Connect the search plugin to Pelican's signals."""
     signals.article_generator_finalized.connect(add_search_data)
     signals.finalized.connect(index_site)
+    # Sent by newsdesk_build's engine once the article pages are written.
+    blinker.signal("newsdesk_article_pages_written").connect(start_index_early)
