@@ -12,7 +12,6 @@ import contextlib
 import json
 import os
 import re
-import shutil
 import socket
 import sqlite3
 import subprocess
@@ -26,10 +25,10 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import PLUGINS, REPO, FixtureSite, article_source, make_fixture_site
+from conftest import PLUGINS, FixtureSite, article_source, make_fixture_site
+from nu_checker import nu_errors, requires_nu_checker
 
 ISSO = Path(sys.executable).parent / "isso"
-VNU = REPO / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 READY_ATTEMPTS = 400
 ACTIVATE_LINK = re.compile(r"Activate comment: (\S+)")
 
@@ -360,10 +359,7 @@ def test_a_missing_database_fails_the_build_with_a_named_error(tmp_path: Path) -
     assert "absent.db" in result.stderr
 
 
-@pytest.mark.skipif(
-    not VNU.exists() or shutil.which("java") is None,
-    reason="needs Java and node_modules/vnu-jar (make test installs them)",
-)
+@requires_nu_checker
 def test_page_with_static_comments_passes_the_nu_html_checker(
     open_isso: IssoServer, tmp_path: Path
 ) -> None:
@@ -375,14 +371,5 @@ def test_page_with_static_comments_passes_the_nu_html_checker(
     site.build().check()
     page = site.output / "2025/07/valid/index.html"
     assert len(static_comments(comments_section(site, "2025/07/valid"))) == 2
-    process = subprocess.run(
-        ["java", "-jar", str(VNU), "--format", "json", "--errors-only", str(page)],
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    report = json.loads(process.stderr or process.stdout)
-    errors = [
-        f"{m.get('lastLine')}: {m['message']}" for m in report["messages"] if m["type"] == "error"
-    ]
+    errors = nu_errors([page])
     assert errors == []

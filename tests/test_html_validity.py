@@ -2,21 +2,12 @@
 
 from __future__ import annotations
 
-import json
-import shutil
-import subprocess
 from pathlib import Path
 
-import pytest
 from bs4 import BeautifulSoup
-from conftest import REPO
+from nu_checker import nu_errors, requires_nu_checker
 
-VNU = REPO / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
-
-pytestmark = pytest.mark.skipif(
-    not VNU.exists() or shutil.which("java") is None,
-    reason="needs Java and node_modules/vnu-jar (make test installs them)",
-)
+pytestmark = requires_nu_checker
 
 
 def one_page_per_type(output: Path) -> dict[str, Path]:
@@ -45,24 +36,5 @@ def test_nu_html_checker_reports_no_errors_on_any_page_type(demo_output: Path) -
     pages = one_page_per_type(demo_output)
     for name, path in pages.items():
         assert path.exists(), f"no {name} page at {path}"
-    process = subprocess.run(
-        [
-            "java",
-            "-jar",
-            str(VNU),
-            "--format",
-            "json",
-            "--errors-only",
-            *[str(path) for path in pages.values()],
-        ],
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    report = json.loads(process.stderr or process.stdout)
-    errors = [
-        f"{m['url'].rsplit(str(demo_output), 1)[-1]}:{m.get('lastLine')}: {m['message']}"
-        for m in report["messages"]
-        if m["type"] == "error"
-    ]
+    errors = nu_errors(list(pages.values()))
     assert errors == []

@@ -4,20 +4,18 @@ from __future__ import annotations
 
 import gzip
 import json
-import shutil
-import subprocess
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import REPO, FixtureSite, article_source, make_fixture_site
+from conftest import FixtureSite, article_source, make_fixture_site
 from newsdesk_search import core
 from newsdesk_search.indexer import SearchIndexError, index_pages, mirror_path, verify_bundle
 from newsdesk_search.settings import NewsdeskSearchSettingsError, SearchSettings
+from nu_checker import nu_errors, requires_nu_checker
 
 YEREVAN = timezone(timedelta(hours=4))
-VNU = REPO / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 
 
 def story(slug: str, status: str = "published", section: str = "Armenia", **extra) -> core.Story:
@@ -370,27 +368,13 @@ class TestMarkup:
         noscript = BeautifulSoup(page.select_one("noscript").decode_contents(), "html5lib")
         assert noscript.select_one("a[href='/archives/']") is not None
 
-    @pytest.mark.skipif(
-        not VNU.exists() or shutil.which("java") is None,
-        reason="needs Java and node_modules/vnu-jar (make test installs them)",
-    )
+    @requires_nu_checker
     def test_search_page_passes_the_nu_html_checker(self, search_site: FixtureSite) -> None:
         pages = [
             search_site.output / "search" / "index.html",
             *pages_of_every_type(search_site.output).values(),
         ]
-        process = subprocess.run(
-            ["java", "-jar", str(VNU), "--format", "json", "--errors-only", *map(str, pages)],
-            capture_output=True,
-            text=True,
-            timeout=300,
-        )
-        report = json.loads(process.stderr or process.stdout)
-        errors = [
-            f"{m['url'].rsplit('/output/', 1)[-1]}:{m.get('lastLine')}: {m['message']}"
-            for m in report["messages"]
-            if m["type"] == "error"
-        ]
+        errors = nu_errors(pages)
         assert errors == []
 
 

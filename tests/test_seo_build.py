@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
-import subprocess
 from datetime import datetime
 from pathlib import Path
 
@@ -18,12 +16,12 @@ import feedparser
 import html5lib
 import pytest
 from bs4 import BeautifulSoup
-from conftest import REPO, FixtureSite, article_source, make_fixture_site
+from conftest import FixtureSite, article_source, make_fixture_site
 from lxml import etree
+from nu_checker import nu_errors, requires_nu_checker
 from PIL import Image
 
 SCHEMAS = Path(__file__).parent / "schemas"
-VNU = REPO / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 SITEURL = "https://news.example"
 NOW = "2025-03-15T12:00:00+04:00"
 HOSTILE = "</script><script>alert(1)</script> & \"AT&T\" <b>bold</b> 'quoted'"
@@ -460,10 +458,7 @@ class TestRedirects:
         assert document.find(".//a").get("href") == target
         assert (site.output / target.removeprefix(f"{SITEURL}/") / "index.html").exists()
 
-    @pytest.mark.skipif(
-        not VNU.exists() or shutil.which("java") is None,
-        reason="needs Java and node_modules/vnu-jar (make test installs them)",
-    )
+    @requires_nu_checker
     def test_nu_html_checker_accepts_redirect_pages_and_hostile_head(
         self, site: FixtureSite
     ) -> None:
@@ -472,14 +467,7 @@ class TestRedirects:
             site.output / "old/budget.html",
             article_page(site, "hostile"),
         ]
-        process = subprocess.run(
-            ["java", "-jar", str(VNU), "--format", "json", *map(str, pages)],
-            capture_output=True,
-            text=True,
-            timeout=300,
-        )
-        messages = json.loads(process.stderr or process.stdout)["messages"]
-        assert [message for message in messages if message["type"] == "error"] == []
+        assert nu_errors(pages) == []
 
     def test_redirect_files_list_every_alias(self, site: FixtureSite) -> None:
         netlify = (site.output / "_redirects").read_text(encoding="utf-8").splitlines()
