@@ -351,6 +351,24 @@ class TestSitemaps:
             "2025-03-14T13:05:00+04:00"
         )
 
+    @pytest.mark.parametrize(
+        ("element", "text"),
+        [("publication_date", None), ("publication_date", "14 March 2025"), ("language", "EN")],
+    )
+    def test_news_schema_rejects_a_missing_or_malformed_field(
+        self, element: str, text: str | None
+    ) -> None:
+        # The schemas must have teeth: a valid sitemap, spoiled in one place, fails.
+        document = etree.fromstring(news_sitemap_xml([article()], "News", "en"))
+        (target,) = document.iterfind(
+            f".//{{http://www.google.com/schemas/sitemap-news/0.9}}{element}"
+        )
+        if text is None:
+            target.getparent().remove(target)
+        else:
+            target.text = text
+        assert not schema("news-sitemap-validation.xsd").validate(document.getroottree())
+
     def test_robots_txt_names_every_sitemap(self) -> None:
         text = robots_txt(["https://news.example/sitemap.xml", "https://news.example/news.xml"])
         assert text.splitlines() == [
