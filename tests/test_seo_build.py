@@ -417,6 +417,15 @@ class TestSitemaps:
             ]
             assert links and url not in links, name
 
+    def test_search_page_is_noindex_and_not_in_the_sitemap(self, site: FixtureSite) -> None:
+        soup = parse_html(site.output / "search/index.html")
+        assert meta(soup, "name", "robots") == ["noindex"]
+        document = etree.parse(str(site.output / "sitemap.xml"))
+        locs = document.getroot().xpath("s:url/s:loc/text()", namespaces=SITEMAP)
+        assert f"{SITEURL}/search/" not in locs
+        assert f"{SITEURL}/archives/" in locs
+        assert meta(parse_html(site.output / "archives/index.html"), "name", "robots") == []
+
     def test_robots_txt_names_both_sitemaps(self, site: FixtureSite) -> None:
         lines = (site.output / "robots.txt").read_text(encoding="utf-8").splitlines()
         assert [line for line in lines if line.startswith("Sitemap:")] == [

@@ -95,7 +95,17 @@ class TestSettings:
         assert seo.news_window == timedelta(hours=48)
         assert seo.news_max_urls == 1_000
         assert seo.news_publication_name == "N"
+        assert seo.noindex_pages == {"search.html"}
         assert seo.absolute
+
+    def test_noindex_templates_name_their_output_files(self) -> None:
+        seo = SeoSettings.from_pelican(
+            {"SEARCH_SAVE_AS": "search/index.html", "NEWSDESK_NOINDEX_TEMPLATES": ["search"]}, {}
+        )
+        assert seo.noindex_pages == {"search/index.html"}
+        assert (
+            SeoSettings.from_pelican({"NEWSDESK_NOINDEX_TEMPLATES": []}, {}).noindex_pages == set()
+        )
 
     def test_user_settings_dict_is_not_changed(self) -> None:
         settings = {"SITEURL": "", "NEWSDESK_FEED_CONTENT": "summary"}
@@ -115,6 +125,7 @@ class TestSettings:
             ("NEWSDESK_SITEMAP", "../outside.xml"),
             ("NEWSDESK_TWITTER_SITE", "no-at-sign"),
             ("NEWSDESK_BUILD_NOW", "yesterday"),
+            ("NEWSDESK_NOINDEX_TEMPLATES", "search"),
         ],
     )
     def test_bad_value_raises_a_named_error(self, name: str, value: object) -> None:

@@ -123,7 +123,7 @@ def remember_page(path, context=None) -> None:
     else:
         described = "a listing page"
     run.written.setdefault(relative, described)
-    if relative.endswith(".html") and _indexable(relative, content, run.settings):
+    if relative.endswith(".html") and _indexable(relative, content, run):
         run.sitemap[relative] = SitemapUrl(
             loc=run.translator.url(quote(_page_path(relative), safe="/%~-._+")),
             lastmod=_lastmod(content, context),
@@ -138,8 +138,10 @@ def _page_path(relative: str) -> str:
     )
 
 
-def _indexable(relative: str, content: Any, settings: dict[str, Any]) -> bool:
-    if relative == settings.get("404_SAVE_AS", "404.html"):
+def _indexable(relative: str, content: Any, run: state.Run) -> bool:
+    if relative == run.settings.get("404_SAVE_AS", "404.html"):
+        return False
+    if relative in run.translator.seo.noindex_pages:
         return False
     return content is None or getattr(content, "status", "published") == "published"
 
@@ -172,7 +174,10 @@ def page_head(context) -> PageHead | None:
         return None
     output_file = str(context.get("output_file") or "")
     if run.last_head is None or run.last_head[0] != output_file:
-        run.last_head = (output_file, _compute_head(run, context, output_file))
+        head = _compute_head(run, context, output_file)
+        if output_file.lstrip("/") in run.translator.seo.noindex_pages:
+            head = replace(head, robots="noindex")
+        run.last_head = (output_file, head)
     return run.last_head[1]
 
 

@@ -60,6 +60,10 @@ DEFAULTS: dict[str, Any] = {
     "NEWSDESK_REDIRECTS_NGINX_MAP": "redirects.nginx.map",
     "NEWSDESK_REDIRECTS_FILE": "_redirects",
     "NEWSDESK_REDIRECTS_STATUS": "301",
+    # Direct templates (DIRECT_TEMPLATES) whose pages are tools, not stories:
+    # robots noindex and left out of the sitemap (the search page's results
+    # are the site's own pages).
+    "NEWSDESK_NOINDEX_TEMPLATES": ("search",),
 }
 
 
@@ -93,6 +97,8 @@ class SeoSettings:
     redirects_nginx_map: str | None
     redirects_file: str | None
     redirects_status: str
+    #: Output files of NEWSDESK_NOINDEX_TEMPLATES (their *_SAVE_AS).
+    noindex_pages: frozenset[str]
 
     @property
     def absolute(self) -> bool:
@@ -193,6 +199,7 @@ class SeoSettings:
                 "NEWSDESK_REDIRECTS_FILE", get("NEWSDESK_REDIRECTS_FILE")
             ),
             redirects_status=status,
+            noindex_pages=_noindex_pages(settings, get("NEWSDESK_NOINDEX_TEMPLATES")),
         )
 
 
@@ -210,6 +217,17 @@ def parse_build_now(value: object, zone: ZoneInfo) -> datetime:
                 f"NEWSDESK_BUILD_NOW {value!r} is not an ISO 8601 date and time"
             ) from error
     return moment if moment.tzinfo else moment.replace(tzinfo=zone)
+
+
+def _noindex_pages(settings: dict[str, Any], templates: object) -> frozenset[str]:
+    if not isinstance(templates, list | tuple) or not all(
+        isinstance(name, str) and name for name in templates
+    ):
+        raise SeoSettingsError(
+            f"NEWSDESK_NOINDEX_TEMPLATES must be a list of template names, not {templates!r}"
+        )
+    save_as = (settings.get(f"{name.upper()}_SAVE_AS", f"{name}.html") for name in templates)
+    return frozenset(str(path).lstrip("/") for path in save_as if path)
 
 
 def _bounded(name: str, value: object, upper: int) -> int:
