@@ -17,7 +17,7 @@ PYTEST_ARGS ?=
 .PHONY: help html publish serve test lint format clean system-deps
 
 help: ## List every target with what it does
-	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  make %-14s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  make %-16s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
 
 # --- bootstrap ---------------------------------------------------------------
 $(PY):
@@ -46,7 +46,7 @@ html: $(VENV)/.site-installed ## Build the site into output/ (atomically: a fail
 publish: $(VENV)/.site-installed ## Build the production site (publishconf.py) into output/
 	$(RUN) -m newsdesk_build -s publishconf.py -o $(OUTPUT)
 
-serve: $(VENV)/.site-installed ## Build, serve on http://localhost:8000 and rebuild on every change
+serve: $(VENV)/.site-installed ## Build, serve on http://localhost:8000 (PORT=…) and rebuild on every change
 	$(RUN) -m newsdesk_build.serve --port $(PORT) -s $(SETTINGS)
 
 # --- editors' workflow: scaffold, check, hooks (newsdesk_content) -------------
