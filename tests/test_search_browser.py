@@ -134,6 +134,51 @@ def test_section_filter_narrows_results_to_that_section(page, site_url: str) -> 
     assert "section=Culture" in page.url
 
 
+def headline_tail_words(excerpt: list[str], title: list[str]) -> int:
+    """How many of the excerpt's first words are the headline's last ones (0: none, or one)."""
+    for start in range(len(title)):
+        count = len(title) - start
+        if count < 2 and start > 0:
+            break
+        head = excerpt[:count]
+        if head[:-1] == title[start:-1] and head[-1:] in ([title[-1]], [title[-1] + "."]):
+            return count
+    return 0
+
+
+@pytest.mark.parametrize("word", ["budget", "treaty"])
+def test_excerpts_highlight_a_match_without_repeating_the_headline(
+    page, site_url: str, word: str
+) -> None:
+    # "budget": the excerpt of "Parliament adopts 2025 budget ..." used to start
+    # inside its headline; "treaty": a result whose only match is in the headline
+    # keeps it, highlighted.
+    page.goto(f"{site_url}/search/?q={word}")
+    wait_for_status(page)
+    results = page.locator(".search-result").all()
+    assert len(results) > 1
+    for result in results:
+        title = result.locator(".search-result__link").inner_text().split()
+        # The excerpt's text and where each highlighted match starts in it.
+        text, mark_starts = result.locator(".search-result__excerpt").evaluate(
+            """excerpt => {
+                const starts = [];
+                let length = 0;
+                for (const node of excerpt.childNodes) {
+                    if (node.nodeName === "MARK") starts.push(length);
+                    length += node.textContent.length;
+                }
+                return [excerpt.textContent, starts];
+            }"""
+        )
+        assert mark_starts, f"no highlighted match in the excerpt under {title}"
+        repeated = headline_tail_words(text.split(), title)
+        if repeated:
+            # Kept only because the headline holds the excerpt's only matches.
+            headline_end = [m.end() for m in re.finditer(r"\S+", text)][repeated - 1]
+            assert max(mark_starts) < headline_end, f"the excerpt under {title} repeats it"
+
+
 def test_newest_first_orders_results_by_date(page, site_url: str) -> None:
     page.goto(site_url + "/search/?q=armenia&sort=newest")
     wait_for_status(page)

@@ -49,6 +49,40 @@
     });
   }
 
+  /* The indexed text starts with the headline, so an excerpt may start inside
+     it and repeat what the result's title already says ("adopts 2025 budget
+     ... list. Lawmakers approved ..."). Drop the headline's last words from the
+     start of the excerpt (two or more, or the whole headline; Pagefind ends the
+     headline's block with "."), unless they hold the excerpt's only matches. */
+  function withoutHeadline(excerpt, title) {
+    var text = String(excerpt || "").trim();
+    var titleWords = String(title || "").trim().split(/\s+/).filter(Boolean);
+    // Words at even indices, the spaces between them at odd ones.
+    var tokens = text.split(/(\s+)/);
+    var words = tokens.filter(function (token, index) {
+      return index % 2 === 0;
+    }).map(function (word) {
+      return word.replace(/<\/?mark>/g, "").replace(/&lt;/g, "<").replace(/&gt;/g, ">");
+    });
+    var last = titleWords[titleWords.length - 1];
+    for (var start = 0; start < titleWords.length; start++) {
+      var count = titleWords.length - start;
+      if ((count < 2 && start > 0) || count >= words.length) {
+        continue;
+      }
+      var matches = words[count - 1] === last || words[count - 1] === last + ".";
+      for (var i = 0; matches && i < count - 1; i++) {
+        matches = words[i] === titleWords[start + i];
+      }
+      if (matches) {
+        var dropped = tokens.slice(0, 2 * count).join("");
+        var rest = tokens.slice(2 * count).join("");
+        return dropped.indexOf("<mark>") !== -1 && rest.indexOf("<mark>") === -1 ? text : rest;
+      }
+    }
+    return text;
+  }
+
   function element(tag, className, text) {
     var node = document.createElement(tag);
     if (className) {
@@ -83,7 +117,7 @@
     item.appendChild(line);
 
     var excerpt = element("p", "search-result__excerpt");
-    appendExcerpt(excerpt, data.excerpt);
+    appendExcerpt(excerpt, withoutHeadline(data.excerpt, meta.title));
     item.appendChild(excerpt);
     return item;
   }
