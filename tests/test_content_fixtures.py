@@ -261,6 +261,17 @@ EXPECTED: dict[str, tuple[int, list[tuple[int, str, str]]]] = {
             )
         ],
     ),
+    "alias-taken.md": (
+        1,
+        [
+            (
+                8,
+                "error",
+                'alias "/2025/01/budget-adopted/" is already the address of '
+                "content/articles/2025/budget-adopted.md; remove it",
+            )
+        ],
+    ),
     "alias-not-site-relative.md": (
         1,
         [(8, "error", 'alias "old-page" must be a site-relative path such as /2019/05/old-slug/')],

@@ -281,6 +281,53 @@ def test_related_pins_must_be_other_published_articles():
     ]
 
 
+def test_an_alias_may_not_be_an_address_the_site_already_has():
+    report = check(
+        ("articles/a.md", source("A", aliases="/2025/01/a")),
+        (
+            "articles/b.md",
+            source(
+                "B",
+                aliases="/2025/01/a/index.html, /about/, /section/region/, /tag/economy/, "
+                "/archives/, /, /images/map.png, /author/davit-sargsyan/, /old/b/",
+            ),
+        ),
+        ("pages/about.md", "Title: About\n\nUs.\n"),
+        files={"images/map.png"},
+    )
+    taken = "content/articles/b.md:7: error: alias"
+    assert lines(report) == [
+        'content/articles/a.md:7: error: alias "/2025/01/a" is the address of this article '
+        "itself; remove it",
+        f'{taken} "/" is already the address of the front page; remove it',
+        f'{taken} "/2025/01/a/index.html" is already the address of content/articles/a.md; '
+        "remove it",
+        f'{taken} "/about/" is already the address of content/pages/about.md; remove it',
+        f'{taken} "/archives/" is already the address of the archives; remove it',
+        f'{taken} "/author/davit-sargsyan/" is already the address of the page of Davit '
+        "Sargsyan; remove it",
+        f'{taken} "/images/map.png" is already the address of the file '
+        "content/images/map.png; remove it",
+        f'{taken} "/section/region/" is already the address of the page of the section '
+        "Region; remove it",
+        f'{taken} "/tag/economy/" is already the address of the page of the tag "economy"; '
+        "remove it",
+    ]
+
+
+def test_an_alias_belongs_to_one_article_and_drafts_claim_none():
+    report = check(
+        ("articles/a.md", source("A", aliases="/old/story/")),
+        ("articles/b.md", source("B", aliases="/old/story")),
+        ("articles/c.md", source("C", aliases="/old/story/", status="draft")),
+        ("articles/d.md", source("D", aliases="/2025/01/c/, /old/d.html")),
+    )
+    assert lines(report) == [
+        'content/articles/b.md:7: error: alias "/old/story" is also an alias of '
+        "content/articles/a.md; keep it on one of them",
+    ]
+
+
 def test_pages_need_only_a_title():
     assert lines(check(("pages/about.md", "Title: About\n\nUs.\n"))) == []
     assert lines(check(("pages/about.md", "Slug: about\n\nUs.\n"))) == [

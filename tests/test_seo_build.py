@@ -506,15 +506,24 @@ class TestRedirects:
 
 
 @pytest.mark.parametrize(
-    ("alias", "collides_with"),
+    ("alias", "message"),
     [
-        ("/2025/03/other-story/", "the page of 'Other story'"),
-        ("/section/armenia/", "a listing page"),
-        ("/sitemap.xml", "the file sitemap.xml"),
+        # Addresses the content check knows: it refuses them before anything is written.
+        (
+            "/2025/03/other-story/",
+            'alias "/2025/03/other-story/" is already the address of '
+            "content/articles/2025/other-story.md",
+        ),
+        (
+            "/section/armenia/",
+            'alias "/section/armenia/" is already the address of the page of the section Armenia',
+        ),
+        # A file only the build writes: the redirect writer refuses it.
+        ("/sitemap.xml", "alias /sitemap.xml collides with the file sitemap.xml"),
     ],
 )
 def test_alias_colliding_with_a_real_page_fails_the_build(
-    fixture_site: FixtureSite, alias: str, collides_with: str
+    fixture_site: FixtureSite, alias: str, message: str
 ) -> None:
     fixture_site.add(
         "articles/2025/other-story.md",
@@ -533,7 +542,6 @@ def test_alias_colliding_with_a_real_page_fails_the_build(
         )
         if line.startswith("Aliases:")
     )
-    expected = f"content/articles/2025/moved.md:{aliases_line}: error: alias {alias} collides with"
-    assert result.stderr.splitlines()[1].startswith(expected)  # one problem per line
-    assert collides_with in result.stderr
+    expected = f"content/articles/2025/moved.md:{aliases_line}: error: {message}"
+    assert [line for line in result.stderr.splitlines() if line.startswith(expected)], result.stderr
     assert not fixture_site.output.exists()  # a failed build leaves no output

@@ -183,6 +183,7 @@ class _Parsed:
     related: list[str] = field(default_factory=list)
     related_line: int = 1
     aliases: list[str] = field(default_factory=list)
+    aliases_line: int = 1
 
 
 class _Checker:
@@ -461,6 +462,7 @@ class _Checker:
 
         aliases = fields.get("aliases")
         if aliases and value["aliases"]:
+            parsed.aliases_line = aliases.line
             for alias in split_list(value["aliases"]):
                 problem = _url_problem(alias)
                 if problem:
@@ -607,7 +609,10 @@ class _Checker:
         self.check_slugs(parsed)
         spellings = self.check_tag_spellings(parsed)
         self.check_related(parsed)
-        self.check_links(parsed, spellings)
+        if self.body_links or any(item.aliases for item in parsed):
+            index = _UrlIndex(self, parsed, spellings)
+            self.check_aliases(parsed, index)
+            self.check_links(index)
         problems = sorted(self.problems, key=Problem.sort_key)
         return CheckReport(tuple(problems), len(parsed), spellings)
 
@@ -694,10 +699,34 @@ class _Checker:
             return "scheduled"
         return item.status
 
-    def check_links(self, parsed: list[_Parsed], spellings: Mapping[str, str]) -> None:
-        if not self.body_links:
-            return
-        index = _UrlIndex(self, parsed, spellings)
+    def check_aliases(self, parsed: list[_Parsed], index: _UrlIndex) -> None:
+        """An alias is no other page's address and no other article's alias (it becomes a file).
+
+        Drafts are skipped: they write nothing. The build's redirect writer
+        (newsdesk_seo) refuses the same collisions; the check says so first.
+        """
+        claimed: dict[str, _Parsed] = {}
+        for item in sorted(parsed, key=lambda p: p.doc.path):
+            if item.status == "draft":
+                continue
+            for alias in item.aliases:
+                address = _alias_address(alias)
+                owner = index.addresses.get(address)
+                if owner == item.doc.path:
+                    message = f'alias "{alias}" is the address of this article itself; remove it'
+                elif owner is not None:
+                    message = f'alias "{alias}" is already the address of {owner}; remove it'
+                elif claimed.setdefault(address, item) is not item:
+                    message = (
+                        f'alias "{alias}" is also an alias of {claimed[address].doc.path}; '
+                        "keep it on one of them"
+                    )
+                else:
+                    continue
+                self.report(item.doc, item.aliases_line, "error", message)
+
+    def check_links(self, index: _UrlIndex) -> None:
+        """Every link found in a body leads to a page or file the site will have."""
         for item, line, what, target in self.body_links:
             problem = index.problem(item, what, target)
             if problem:
@@ -751,6 +780,8 @@ class _UrlIndex:
         urls = settings.urls
         self.checker = checker
         self.pages: dict[str, str] = {"": "published"}  # url (no leading /) -> status
+        # url (no leading /) -> what is there, for aliases: a source path or a listing.
+        self.addresses: dict[str, str] = {"": "the front page"}
         self.files = checker.files
         self.sources = {p.doc.relpath: p for p in parsed}
         self.tag_slugs = {tag_slug(tag, rules) for tag in spellings.values()}
@@ -779,17 +810,19 @@ class _UrlIndex:
             url = _format(pattern, fields)
             if url is not None:
                 self.pages[url] = status
+                if status != "draft":
+                    self.addresses.setdefault(url, item.doc.path)
             for alias in item.aliases:
                 self.pages.setdefault(alias.lstrip("/"), "published")
         for name in settings.sections:
             slug = slugify(
                 name, rules.category_substitutions, rules.preserve_case, rules.use_unicode
             )
-            self._add(_format(urls.category, {"slug": slug}))
+            self._add(_format(urls.category, {"slug": slug}), f"the page of the section {name}")
         for slug in self.tag_slugs:
-            self._add(_format(urls.tag, {"slug": slug}))
+            self._add(_format(urls.tag, {"slug": slug}), f'the page of the tag "{slug}"')
         for author in checker.authors.values():
-            self._add(_format(urls.author, {"slug": author.slug}))
+            self._add(_format(urls.author, {"slug": author.slug}), f"the page of {author.name}")
             self._add(
                 _format(
                     urls.author,
@@ -803,9 +836,12 @@ class _UrlIndex:
                     },
                 )
             )
-        self._add(urls.archives)
+        self._add(urls.archives, "the archives")
         static_roots = tuple(path.strip("/") + "/" for path in settings.static_paths)
         self.static_roots = static_roots
+        for path in self.files:
+            if path.startswith(static_roots):
+                self.addresses.setdefault(path, f"the file {checker.content_display}/{path}")
         self.segments = {url.split("/", 1)[0] for url in self.pages if "/" in url}
         self.segments.update(root.split("/", 1)[0] for root in static_roots)
 
@@ -815,9 +851,11 @@ class _UrlIndex:
         subs = rules.category_substitutions if kind == "category" else rules.author_substitutions
         return slugify(name, subs, rules.preserve_case, rules.use_unicode)
 
-    def _add(self, url: str | None) -> None:
+    def _add(self, url: str | None, what: str | None = None) -> None:
         if url is not None:
             self.pages.setdefault(url, "published")
+            if what:
+                self.addresses.setdefault(url, what)
 
     def problem(self, item: _Parsed, what: str, target: str) -> tuple[Severity, str] | None:
         """Why a link from `item` to `target` would not work, if it would not."""
@@ -886,6 +924,22 @@ class _UrlIndex:
                     "the link is broken until it is published",
                 )
         return ("error", f'link to "{target}": no page of the site has that address')
+
+
+def _alias_address(alias: str) -> str:
+    """The address an alias takes, written as the URL settings write one (no leading /).
+
+    `/old/story` and `/old/story/index.html` both become the folder `old/story/`;
+    a last segment with a dot (`/old/story.html`) stays a file, as the redirect
+    writer saves it.
+    """
+    path = unquote(alias).lstrip("/")
+    if path == "index.html" or path.endswith("/index.html"):
+        path = path[: -len("index.html")]
+    last = path.rsplit("/", 1)[-1]
+    if path and not path.endswith("/") and "." not in last:
+        path += "/"
+    return path
 
 
 def _format(pattern: str, fields: Mapping[str, object]) -> str | None:
