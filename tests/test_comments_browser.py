@@ -181,3 +181,26 @@ def test_live_thread_and_reply_form_pass_axe(
             assert violations == []
         finally:
             page.close()
+
+
+def test_unreachable_isso_keeps_the_static_comments_and_says_so(
+    browser, served_output: tuple[Path, str], tmp_path: Path
+) -> None:
+    output, site_url = served_output
+    with running_isso(tmp_path / "isso", moderated=False, origins=[site_url]) as isso:
+        isso.post(f"/{ARTICLE}", "A comment kept in the static page.", "Hayk")
+    # Isso has stopped: the page's client script and API address refuse connections.
+    build_article(output.parent, isso)
+    page = browser.new_page()
+    try:
+        page.goto(f"{site_url}/{ARTICLE}")
+        note = page.locator("[data-comments-unavailable]")
+        note.wait_for(state="visible", timeout=TIMEOUT_MS)
+        assert note.inner_text() == "Comments are unavailable right now."
+        assert not page.get_by_role("heading", name="Leave a Reply").is_visible()
+        assert not page.get_by_text("Your email address will not be published.").is_visible()
+        assert page.locator("[data-comments-static] .comment").count() == 1
+        assert page.get_by_text("A comment kept in the static page.").is_visible()
+        assert page.locator("[data-comments-count]").inner_text() == "1 comment"
+    finally:
+        page.close()

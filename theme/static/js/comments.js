@@ -11,7 +11,10 @@
  *   - orders the thread as the page had it: comments, then "Leave a Reply" and
  *     the form;
  *   - gives every reply form labels, required markers and autocomplete hints.
- * If Isso cannot be reached, the static comments simply stay.
+ * If Isso's client cannot be loaded, the static comments stay and a note
+ * ("Comments are unavailable right now.") replaces "Leave a Reply", which has no
+ * form to introduce. The client's script is deferred after this one, so its
+ * error event cannot fire before the listener below is in place.
  */
 (function () {
   "use strict";
@@ -111,10 +114,27 @@
     }
   }
 
+  /* No live thread: keep the static comments, say why there is no form. */
+  function unavailable() {
+    var respond = document.querySelector("[data-comments-respond]");
+    var note = document.querySelector("[data-comments-unavailable]");
+    if (respond) {
+      respond.hidden = true;
+    }
+    if (note) {
+      note.hidden = false;
+    }
+  }
+
   function update() {
     thread.querySelectorAll(".isso-postbox").forEach(enhance);
     order();
     takeOver();
+  }
+
+  var client = document.querySelector("script[data-isso]");
+  if (client) {
+    client.addEventListener("error", unavailable);
   }
 
   new MutationObserver(update).observe(thread, {
