@@ -52,8 +52,8 @@ def page_paths(output: Path) -> dict[str, str]:
     }
 
 
-@pytest.mark.parametrize("width", [375, 1280])
-@pytest.mark.parametrize("page_type", ["front", "article"])
+@pytest.mark.parametrize("width", [320, 375, 1280])
+@pytest.mark.parametrize("page_type", ["front", "article", "section"])
 def test_page_fits_the_viewport_without_horizontal_scrolling(
     browser, site_url: str, demo_output: Path, page_type: str, width: int
 ) -> None:
@@ -99,5 +99,44 @@ def test_axe_finds_no_violations_on_a_phone_sized_front_page(browser, site_url: 
             "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG_TAGS
         )
         assert [v["id"] for v in results["violations"]] == []
+    finally:
+        page.close()
+
+
+# What the focused element shows: its own outline, or (cards) the outline of its ::after box.
+FOCUS_STATE = """() => {
+  const element = document.activeElement;
+  const box = element.getBoundingClientRect();
+  const ring = [getComputedStyle(element), getComputedStyle(element, "::after")].find(
+    (style) => style.outlineStyle !== "none" && parseFloat(style.outlineWidth) >= 2
+  );
+  return {
+    tag: element.tagName.toLowerCase(),
+    text: (element.textContent || element.value || "").trim().slice(0, 40),
+    skip: element.classList.contains("skip-link"),
+    inViewport: box.width > 0 && box.height > 0 && box.top >= 0 && box.left >= 0
+      && box.bottom <= innerHeight && box.right <= innerWidth,
+    ring: ring ? `${ring.outlineStyle} ${ring.outlineWidth}` : null,
+  };
+}"""
+
+
+@pytest.mark.parametrize("page_type", ["front", "article"])
+def test_keyboard_focus_is_visible_from_the_skip_link_on(
+    browser, site_url: str, demo_output: Path, page_type: str
+) -> None:
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    try:
+        page.goto(site_url + page_paths(demo_output)[page_type])
+        page.keyboard.press("Tab")
+        first = page.evaluate(FOCUS_STATE)
+        assert first["skip"] and first["inViewport"], first  # shown when focused
+        unmarked = []
+        for _ in range(25):
+            state = page.evaluate(FOCUS_STATE)
+            if state["ring"] is None:
+                unmarked.append(state)
+            page.keyboard.press("Tab")
+        assert unmarked == []
     finally:
         page.close()
