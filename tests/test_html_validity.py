@@ -20,15 +20,18 @@ def one_page_per_type(output: Path) -> dict[str, Path]:
         "article": output / article_href.strip("/") / "index.html",
         "section": output / "section" / "armenia" / "index.html",
         "tag": output / "tag" / "armenia" / "index.html",
+        "tag page 2": output / "tag" / "armenia" / "page" / "2" / "index.html",
         "author": output / "author" / "anahit-grigoryan" / "index.html",
         "archives": output / "archives" / "index.html",
         "page": output / "about" / "index.html",
+        "contact page": output / "contact" / "index.html",
+        "search": output / "search" / "index.html",
         "404": output / "404.html",
     }
-    featured = sorted(output.glob("20*/*/*/index.html"))
-    with_figure = [p for p in featured if "<figure" in p.read_text(encoding="utf-8")]
-    if with_figure:
-        pages["article with image"] = with_figure[0]
+    articles = sorted(output.glob("20*/*/*/index.html"))
+    with_figure = [p for p in articles if "<figure" in p.read_text(encoding="utf-8")]
+    assert with_figure, "no demo article has a featured image"
+    pages["article with image"] = with_figure[0]
     return pages
 
 
