@@ -326,9 +326,11 @@ def test_every_page_has_landmarks_one_h1_and_a_working_skip_link(demo_output: Pa
         assert soup.find(id="main").name == "main"
 
 
-def test_headings_never_skip_a_level(demo_output: Path) -> None:
+def test_headings_start_at_h1_and_never_skip_a_level(demo_output: Path) -> None:
     for page in html_pages(demo_output):
-        levels = [int(h.name[1]) for h in parse(page).find_all(["h1", "h2", "h3", "h4", "h5"])]
+        headings = parse(page).find_all(["h1", "h2", "h3", "h4", "h5", "h6"])
+        levels = [int(h.name[1]) for h in headings]
+        assert levels[:1] == [1], f"{page}: headings {levels[:3]} do not start at h1"
         for previous, current in itertools.pairwise(levels):
             assert current <= previous + 1, f"{page}: h{previous} then h{current}"
 
