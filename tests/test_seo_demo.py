@@ -4,6 +4,7 @@ production build's feeds, sitemaps and robots.txt, read with real parsers.
 
 from __future__ import annotations
 
+import gzip
 import json
 import os
 import re
@@ -157,6 +158,33 @@ class TestDemoProduction:
         assert len(sections) >= 2
         for feed in sections:
             assert not feedparser.parse(str(feed)).bozo, feed
+
+    def test_no_draft_or_scheduled_article_reaches_any_production_file(
+        self, publish_output: tuple[Path, datetime]
+    ) -> None:
+        output, _ = publish_output
+        now = datetime.now(ZoneInfo("Asia/Yerevan"))  # Pelican schedules by the real clock
+        unpublished = []
+        for source in sorted((REPO / "content" / "articles").rglob("*.md")):
+            header = source.read_text(encoding="utf-8").split("\n\n", 1)[0]
+            fields = dict(re.findall(r"^([A-Za-z_]+):\s*(.*)$", header, re.M))
+            date = datetime.fromisoformat(fields["Date"]).replace(tzinfo=now.tzinfo)
+            if fields.get("Status", "published") == "draft" or date > now:
+                unpublished.append(fields["Slug"].encode())
+        assert len(unpublished) >= 2  # the demo's draft and its scheduled article
+        feeds_and_maps = [*(output / "feeds").rglob("*.xml"), *output.glob("*sitemap*.xml")]
+        assert len(feeds_and_maps) >= 4
+        searched = 0
+        for path in sorted(output.rglob("*")):
+            if not path.is_file():
+                continue
+            data = path.read_bytes()
+            if data[:2] == b"\x1f\x8b":  # the search index's compressed fragments
+                data = gzip.decompress(data)
+            for slug in unpublished:
+                assert slug not in data, f"{slug.decode()} in {path.relative_to(output)}"
+            searched += 1
+        assert searched > 100
 
     def test_sitemap_validates_and_lists_every_article(
         self, publish_output: tuple[Path, datetime]
