@@ -76,7 +76,8 @@ def test_the_date_is_now_in_the_site_timezone(fixture_site):
 
 def test_armenian_and_russian_titles_are_transliterated(fixture_site):
     for title, slug in [
-        ("Երևանի նոր բյուջեն", "erewani-nor-byowjen"),
+        ("Երևանի նոր բյուջեն", "yerevani-nor-byujen"),
+        ("Ոսկե ծիրանը Ռուսաստանում և Ուզբեկստանում", "voske-tsirane-rusastanum-ev-uzbekstanum"),
         ("Москва и Ереван: новый договор", "moskva-i-erevan-novyi-dogovor"),
     ]:
         result = run_new(fixture_site, "--title", title, "--section", "Region")

@@ -10,6 +10,7 @@ article until every TODO is filled in (or, for an optional field, deleted).
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 from datetime import datetime
 from pathlib import Path
@@ -23,6 +24,19 @@ from .source import SourceDecodeError, decode_source, parse_header, split_list
 from .tree import classify, display_path, list_files
 
 TODO = "TODO"
+
+# Armenian sounds that Unidecode spells letter by letter (ու as "ow", և as "ew", ռ as
+# "rh") and the word-initial Ե and Ո, read "ye" and "vo": Երևան is Yerevan, not Erewan.
+ARMENIAN_LETTERS = {"ու": "u", "Ու": "U", "ՈՒ": "U", "և": "ev", "ւ": "v", "ռ": "r", "Ռ": "R"}
+ARMENIAN_LETTERS_RE = re.compile("|".join(sorted(ARMENIAN_LETTERS, key=len, reverse=True)))
+ARMENIAN_WORD_START_RE = re.compile(r"\b([ԵեՈո])")
+ARMENIAN_WORD_START = {"Ե": "Ye", "ե": "ye", "Ո": "Vo", "ո": "vo"}
+
+
+def romanize_armenian(text: str) -> str:
+    """Spell the Armenian sounds Unidecode gets wrong in Latin letters; leave the rest."""
+    text = ARMENIAN_LETTERS_RE.sub(lambda m: ARMENIAN_LETTERS[m.group()], text)
+    return ARMENIAN_WORD_START_RE.sub(lambda m: ARMENIAN_WORD_START[m.group()], text)
 
 
 def scaffold_article(
@@ -91,7 +105,7 @@ def create_article(
                     f"{display_path(settings.authors_path)}"
                 )
     tag_names = [tag for tag in (normalize_tag(raw) for raw in split_tags(tags)) if tag]
-    slug = title_slug(title, settings.slugs)
+    slug = title_slug(romanize_armenian(title), settings.slugs)
     if not slug:
         raise ScaffoldError("the title gives an empty slug: it needs letters or digits")
     taken = _slug_owner(settings, slug)
