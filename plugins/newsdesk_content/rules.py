@@ -213,10 +213,12 @@ class _Checker:
         self.default_date = self.now.replace(hour=0, minute=0, second=0, microsecond=0, tzinfo=None)
 
     def report(self, doc: SourceDocument, line: int, severity: Severity, message: str) -> None:
+        """Record one problem at a line of a document."""
         self.problems.append(Problem(doc.path, line, severity, message))
 
     # --- one file ----------------------------------------------------------------
     def parse(self, doc: SourceDocument) -> _Parsed:
+        """The per-file pass: decode, read the header, check every field and the body."""
         # The result keeps what the cross-file pass needs, not the file's bytes.
         parsed = _Parsed(replace(doc, data=b""))
         try:
@@ -299,6 +301,7 @@ class _Checker:
         return parsed
 
     def unknown_key_message(self, key: str) -> str:
+        """The warning for an unknown key, naming the known key it most likely means."""
         name = key.lower()
         guess = SYNONYMS.get(name)
         if guess is None:
@@ -309,6 +312,7 @@ class _Checker:
         return f"unknown metadata key {key} (did you mean {self.known[guess]}?)"
 
     def check_fields(self, parsed: _Parsed, fields: dict[str, Field]) -> None:
+        """Check each known field's value and keep what the cross-file pass needs."""
         doc = parsed.doc
         value = {name: item.value.strip() for name, item in fields.items()}
 
@@ -493,6 +497,7 @@ class _Checker:
                     self.report(doc, item.line, "error", f"{item.key}: {problem}")
 
     def parse_date(self, doc: SourceDocument, item: Field, text: str) -> datetime | None:
+        """A date field in the site's timezone (unless it has an offset), or None, reported."""
         text = re.sub(" +", " ", text)
         iso = ISO_DATE_RE.match(text)
         if iso:  # the usual form, without dateutil's cost
@@ -520,6 +525,7 @@ class _Checker:
         return parsed
 
     def check_tags(self, parsed: _Parsed, item: Field) -> None:
+        """Normalise and alias the tags; each needs letters or digits, and one is required."""
         rules = self.settings.slugs
         keys: set[str] = set()
         for raw in split_tags(item.value):
@@ -544,6 +550,7 @@ class _Checker:
             self.report(parsed.doc, item.line, "error", "Tags lists no tag; give at least one")
 
     def check_image(self, doc: SourceDocument, item: Field, image: str) -> None:
+        """An image is an http(s) URL or a file under the content root."""
         problem = _url_problem(image)
         if problem:
             self.report(doc, item.line, "error", f"{item.key}: {problem}")
@@ -561,6 +568,7 @@ class _Checker:
             )
 
     def check_body(self, parsed: _Parsed, header: Header) -> None:
+        """The body is written, and its links use no script scheme; collect site links."""
         doc = parsed.doc
         body = header.body
         if not body.strip():
@@ -604,6 +612,7 @@ class _Checker:
 
     # --- the whole site ------------------------------------------------------------
     def run(self, documents: Iterable[SourceDocument]) -> CheckReport:
+        """Check every document, then the rules that span files; return the sorted report."""
         self.body_links: list[tuple[_Parsed, int, str, str]] = []
         parsed = [self.parse(doc) for doc in documents]
         self.check_slugs(parsed)
@@ -617,6 +626,7 @@ class _Checker:
         return CheckReport(tuple(problems), len(parsed), spellings)
 
     def check_slugs(self, parsed: list[_Parsed]) -> None:
+        """No two files share a slug: the later path names the earlier one."""
         owners: dict[str, _Parsed] = {}
         for item in sorted(parsed, key=lambda p: p.doc.path):
             if item.slug is None:
@@ -632,6 +642,7 @@ class _Checker:
                 )
 
     def check_tag_spellings(self, parsed: list[_Parsed]) -> dict[str, str]:
+        """Pick each tag's site-wide spelling (the most used) and warn on the others."""
         rules = self.settings.slugs
         uses: dict[str, dict[str, list[_Parsed]]] = defaultdict(lambda: defaultdict(list))
         for item in parsed:
@@ -892,6 +903,7 @@ class _UrlIndex:
         return self.site_link(target)
 
     def site_link(self, target: str) -> tuple[Severity, str] | None:
+        """Why a site-relative link would not work, if it would not."""
         path = unquote(target).lstrip("/")
         if not path or path == "index.html":
             return None
