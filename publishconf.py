@@ -7,7 +7,7 @@ import os
 import sys
 
 sys.path.append(os.curdir)
-from pelicanconf import *  # noqa: E402
+from pelicanconf import *
 
 # Absolute URLs: feeds, canonical links, sitemaps and social cards need them.
 SITEURL = os.environ.get("NEWSDESK_SITEURL", "https://ararat-ledger.example")
