@@ -23,7 +23,10 @@ around it and peak memory is the largest sum of resident memory over its whole
 process tree (sampled every 50 ms, and never below the kernel's peak of the
 largest process). The table shows medians over the runs, ms per article of
 the cold build and the ratios. Sites live under /dev/shm when it exists (a RAM
-disk), so the disk's noise stays out. `--quick` is 1,000 articles, one run.
+disk), so the disk's noise stays out; our build runs a copy of the plugins,
+theme and settings taken when the benchmark starts (an edit to the checkout
+meanwhile would change every page's fingerprint and turn a rebuild into a full one).
+`--quick` is 1,000 articles, one run.
 
     python -m newsdesk_build.bench [--sizes 1000 10000 20000] [--runs 3] [--quick]
         [--tools newsdesk pelican hugo] [--workdir DIR] [--json FILE]
@@ -51,7 +54,6 @@ from newsdesk_content.source import decode_source, parse_header, split_list
 from newsdesk_content.synthetic import generate_archive
 
 REPO = Path(__file__).resolve().parents[2]
-PLUGINS = REPO / "plugins"
 SIZES = (1_000, 10_000, 20_000)
 SCENARIOS = ("cold", "edit", "add")
 TOOLS = ("newsdesk", "pelican", "hugo")
@@ -272,18 +274,29 @@ PELICAN_SETTINGS = dedent(
     DELETE_OUTPUT_DIRECTORY = False
     """
 )
-NEWSDESK_SETTINGS = dedent(
-    f"""\
-    # Our production build (publishconf.py: feeds, sitemaps, search) on a synthetic archive.
-    import sys
-    sys.path.insert(0, {str(REPO)!r})
-    from publishconf import *
-    PATH = "content"
-    THEME = {str(REPO / "theme")!r}
-    PLUGIN_PATHS = [{str(PLUGINS)!r}]
-    NEWSDESK_BUILD_NOW = {BUILD_NOW!r}
-    """
-)
+NEWSDESK_SETTINGS = """\
+# Our production build (publishconf.py: feeds, sitemaps, search) on a synthetic archive,
+# with the code as it was when the benchmark started (a copy: see snapshot_code).
+import sys
+sys.path.insert(0, {code!r})
+from publishconf import *
+PATH = "content"
+THEME = {theme!r}
+PLUGIN_PATHS = [{plugins!r}]
+NEWSDESK_BUILD_NOW = {now!r}
+"""
+
+
+def snapshot_code(workdir: Path) -> Path:
+    """Copy the plugins, theme and settings: edits made while the benchmark runs stay out."""
+    code = workdir / "code"
+    shutil.rmtree(code, ignore_errors=True)
+    ignore = shutil.ignore_patterns("__pycache__", "*.pyc")
+    for name in ("plugins", "theme"):
+        shutil.copytree(REPO / name, code / name, ignore=ignore)
+    for name in ("pelicanconf.py", "publishconf.py"):
+        shutil.copy2(REPO / name, code / name)
+    return code
 
 
 def hugo_binary() -> str:
@@ -353,7 +366,9 @@ def _copy_articles(source: Path, target: Path, convert: Callable[[str], str]) ->
     return written
 
 
-def make_sites(folder: Path, count: int, seed: int, tools: Sequence[str]) -> dict[str, Site]:
+def make_sites(
+    folder: Path, count: int, seed: int, tools: Sequence[str], code: Path
+) -> dict[str, Site]:
     """Generate the archive once and lay out each tool's site beside it."""
     marker = folder / f".complete-{count}-{seed}"
     archive = folder / "archive"
@@ -362,12 +377,20 @@ def make_sites(folder: Path, count: int, seed: int, tools: Sequence[str]) -> dic
         generate_archive(archive, count, seed)
     sites: dict[str, Site] = {}
     python = sys.executable
-    env = {**os.environ, "PYTHONPATH": str(PLUGINS)}
+    env = {**os.environ, "PYTHONPATH": str(code / "plugins")}
     if "newsdesk" in tools:
         root = folder / "newsdesk"
         if not marker.exists():
             shutil.copytree(archive, root / "content")
-            (root / "settings.py").write_text(NEWSDESK_SETTINGS, encoding="utf-8")
+        (root / "settings.py").write_text(
+            NEWSDESK_SETTINGS.format(
+                code=str(code),
+                theme=str(code / "theme"),
+                plugins=str(code / "plugins"),
+                now=BUILD_NOW,
+            ),
+            encoding="utf-8",
+        )
         sites["newsdesk"] = Site(
             "newsdesk",
             root,
@@ -440,7 +463,7 @@ def bench_size(
     folder: Path, count: int, seed: int, runs: int, tools: Sequence[str], log: Callable[[str], None]
 ) -> list[Result]:
     """Time every tool at one archive size."""
-    sites = make_sites(folder, count, seed, tools)
+    sites = make_sites(folder, count, seed, tools, folder.parent / "code")
     results = {tool: Result(tool, count, {s: [] for s in SCENARIOS}) for tool in sites}
     target = edited_article(next(iter(sites.values())), count)
     for run in range(1, runs + 1):
@@ -544,6 +567,7 @@ def main(argv: list[str] | None = None) -> int:
         print(line, file=sys.stderr, flush=True)
 
     log(f"bench-build: sizes {', '.join(map(str, sizes))}; {runs} run(s); sites in {workdir}")
+    snapshot_code(workdir)
     results: list[Result] = []
     for size in sizes:
         results += bench_size(workdir / f"size-{size}", size, args.seed, runs, args.tools, log)
