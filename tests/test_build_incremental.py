@@ -12,8 +12,9 @@ from conftest import REPO, FixtureSite, article_source, make_fixture_site, run_b
 from test_build import tree_digest
 
 SUMMARY_RE = re.compile(
-    r"Built (?P<articles>[\d,]+) articles? and (?P<pages>[\d,]+) pages?: (?P<written>[\d,]+) files "
-    r"written, (?P<unchanged>[\d,]+) unchanged, (?P<skipped>[\d,]+) skipped"
+    r"Built (?P<articles>[\d,]+) articles? and (?P<pages>[\d,]+) pages?: "
+    r"(?P<written>[\d,]+) files? written, (?P<unchanged>[\d,]+) unchanged, "
+    r"(?P<skipped>[\d,]+) skipped"
 )
 
 

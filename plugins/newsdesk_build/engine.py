@@ -41,6 +41,7 @@ import multiprocessing
 import os
 import pickle
 import sys
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -923,7 +924,10 @@ class NewsdeskPelican(Pelican):
             if hasattr(generator, "generate_output"):
                 generator.generate_output(writer)
         progress.start("finishing (search index, sitemaps, redirects)")
+        finishing = time.monotonic()
         signals.finalized.send(self)
+        if state is not None:
+            state.counts.finishing_seconds = time.monotonic() - finishing
         return state.counts if state is not None else BuildCounts()
 
 

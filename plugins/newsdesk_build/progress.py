@@ -32,6 +32,8 @@ class BuildCounts:
     #: Bodies rendered from Markdown, and bodies taken from the content cache.
     bodies_rendered: int = 0
     bodies_cached: int = 0
+    #: Seconds spent after the pages were written (search index, sitemaps, redirects).
+    finishing_seconds: float = 0.0
 
 
 def summary_line(counts: BuildCounts, seconds: float) -> str:
@@ -39,8 +41,10 @@ def summary_line(counts: BuildCounts, seconds: float) -> str:
     return (
         f"Built {counts.articles:,} article{'s' if counts.articles != 1 else ''} and "
         f"{counts.pages_read:,} page{'s' if counts.pages_read != 1 else ''}: "
-        f"{counts.written:,} files written, {counts.unchanged:,} unchanged, "
+        f"{counts.written:,} file{'s' if counts.written != 1 else ''} written, "
+        f"{counts.unchanged:,} unchanged, "
         f"{counts.skipped:,} skipped (inputs unchanged) in {seconds:.2f} s"
+        f" ({counts.finishing_seconds:.2f} s of it finishing: search index, sitemaps)"
     )
 
 
