@@ -246,11 +246,22 @@ def test_draft_and_future_articles_stay_out_of_every_listing(tmp_path: Path) -> 
     assert not (site.output / "tag" / "secretfuturetag").exists()
 
 
-def test_paginated_tags_yast_and_yast2_do_not_collide(tmp_path: Path) -> None:
+PELICAN_DEFAULT_PAGINATION = (
+    (1, "{url}", "{save_as}"),
+    (2, "{base_name}{number}{extension}", "{base_name}{number}{extension}"),
+)
+# Pelican's own tag layout, where its default pagination makes page 2 of `yast` the
+# file of tag `yast2`.
+FLAT_TAGS = {"TAG_URL": "tag/{slug}.html", "TAG_SAVE_AS": "tag/{slug}.html"}
+
+
+def yast_site(root: Path, **settings: object) -> FixtureSite:
+    """Tags `yast` and `yast2`, five articles each, two per listing page: three pages each."""
     site = make_fixture_site(
-        tmp_path / "site",
+        root,
         DEFAULT_PAGINATION=2,
         PAGINATED_TEMPLATES={"index": 2, "tag": None, "category": None, "author": None},
+        **settings,
     )
     for number in range(5):
         site.add(
@@ -265,17 +276,32 @@ def test_paginated_tags_yast_and_yast2_do_not_collide(tmp_path: Path) -> None:
                 f"Yast2 story {number}", date=f"2025-05-{number + 1:02d} 09:00", tags="yast2"
             ),
         )
+    return site
+
+
+def test_the_yast_site_collides_under_pelicans_default_pagination(tmp_path: Path) -> None:
+    site = yast_site(tmp_path / "site", PAGINATION_PATTERNS=PELICAN_DEFAULT_PAGINATION, **FLAT_TAGS)
+    result = site.build()
+    assert result.returncode == 1
+    assert not site.output.exists()
+
+
+@pytest.mark.parametrize(
+    ("settings", "first_page"),
+    [({}, "tag/{slug}/index.html"), (FLAT_TAGS, "tag/{slug}.html")],
+    ids=["site-urls", "pelican-flat-urls"],
+)
+def test_paginated_tags_yast_and_yast2_do_not_collide(
+    tmp_path: Path, settings: dict[str, str], first_page: str
+) -> None:
+    site = yast_site(tmp_path / "site", **settings)
     site.build().check()
 
-    tag_yast = [site.output / "tag/yast/index.html"] + [
-        site.output / f"tag/yast/page/{n}/index.html" for n in (2, 3)
-    ]
-    tag_yast2 = [site.output / "tag/yast2/index.html"] + [
-        site.output / f"tag/yast2/page/{n}/index.html" for n in (2, 3)
-    ]
-    yast_links = [link for page in tag_yast for link in listing_links(page)]
-    yast2_links = [link for page in tag_yast2 for link in listing_links(page)]
-    assert len(set(yast_links)) == 5 and all("/yast-story-" in link for link in yast_links)
-    assert len(set(yast2_links)) == 5 and all("/yast2-story-" in link for link in yast2_links)
-    assert not (site.output / "tag/yast2.html").exists()
+    for slug in ("yast", "yast2"):
+        pages = [site.output / first_page.format(slug=slug)] + [
+            site.output / f"tag/{slug}/page/{n}/index.html" for n in (2, 3)
+        ]
+        links = [link for page in pages for link in listing_links(page)]
+        assert len(links) == len(set(links)) == 5, (slug, links)
+        assert all(f"/{slug}-story-" in link for link in links), (slug, links)
     assert (site.output / "page/2/index.html").exists()
