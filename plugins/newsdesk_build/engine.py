@@ -217,7 +217,7 @@ class BodyCache:
             return
         kept = {key: self.entries[key] for key in sorted(self.used)}
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        temporary = self.path.with_suffix(".tmp")
+        temporary = self.path.with_suffix(f".{os.getpid()}.tmp")
         with temporary.open("wb") as handle:
             pickle.dump(kept, handle, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(temporary, self.path)
@@ -351,7 +351,9 @@ class FastArticlesGenerator(ArticlesGenerator):
                 yield html
             return
         chunks = [bodies[i : i + CHUNK] for i in range(0, len(bodies), CHUNK)]
-        context = multiprocessing.get_context("fork")
+        # Not "fork": `make serve` builds while its server thread runs, and forking a
+        # process with threads can deadlock the child on a lock that thread held.
+        context = multiprocessing.get_context("forkserver")
         with concurrent.futures.ProcessPoolExecutor(workers, mp_context=context) as pool:
             for rendered in pool.map(_render_chunk, chunks, [markdown] * len(chunks)):
                 state.progress.step(len(rendered))
@@ -807,7 +809,7 @@ def save_manifest(
     stat = staging.stat()
     path = manifest_path(cache_dir, output)
     path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_suffix(".tmp")
+    temporary = path.with_suffix(f".{os.getpid()}.tmp")
     temporary.write_text(
         json.dumps({"output": [stat.st_dev, stat.st_ino], "files": files}, sort_keys=True),
         encoding="utf-8",
