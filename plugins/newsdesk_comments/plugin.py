@@ -15,6 +15,7 @@ import logging
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from newsdesk_content.tree import source_label
 from pelican import signals
 
 from .client import IssoClient
@@ -41,15 +42,6 @@ def add_context(generator) -> None:
     context["newsletter_signup"] = signup_form(newsletter)
 
 
-def _source(article, content_root: Path) -> str:
-    """Return an article's source path relative to the site root, for messages."""
-    source = Path(article.source_path)
-    try:
-        return (Path(content_root.name) / source.relative_to(content_root)).as_posix()
-    except ValueError:
-        return source.as_posix()
-
-
 def add_comment_threads(generator) -> None:
     """Give every article its comment thread, with the approved comments when a database is set."""
     add_context(generator)
@@ -74,7 +66,7 @@ def add_comment_threads(generator) -> None:
             logger.warning(
                 "%s:1: warning: comments are stored under %s as well as %s; the live thread"
                 " shows only %s (move them to one thread in Isso's database)",
-                _source(article, content_root),
+                source_label(article.source_path, content_root),
                 ", ".join(thread.stray_threads),
                 thread.isso_id,
                 thread.isso_id,

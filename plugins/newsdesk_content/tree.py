@@ -27,6 +27,15 @@ def display_path(path: Path, cwd: Path | None = None) -> str:
         return absolute.as_posix()
 
 
+def source_label(source_path: str, content_root: Path) -> str:
+    """A content file as messages name it: `content/articles/…`, from the content root's name."""
+    source = Path(source_path)
+    try:
+        return (Path(content_root.name) / source.relative_to(content_root)).as_posix()
+    except ValueError:
+        return source.as_posix()
+
+
 def list_files(root: Path, ignore: tuple[str, ...]) -> list[str]:
     """Every file under `root` (relative, forward slashes), skipping IGNORE_FILES patterns."""
     found: list[str] = []

@@ -13,6 +13,7 @@ import logging
 from pathlib import Path
 
 from newsdesk_content.authors import load_authors
+from newsdesk_content.tree import source_label
 from newsdesk_content.typography import typeset_text
 from pelican import signals
 from PIL import Image, UnidentifiedImageError
@@ -43,15 +44,6 @@ def _metadata_text(article, key: str) -> str | None:
     return None if value is None else str(value)
 
 
-def _source(article, content_root: Path) -> str:
-    """Return an article's source path relative to the site root, for messages."""
-    source = Path(article.source_path)
-    try:
-        return (Path(content_root.name) / source.relative_to(content_root)).as_posix()
-    except ValueError:
-        return source.as_posix()
-
-
 def decorate_article(article, content_root: Path) -> None:
     """Put the theme's per-article values on one article."""
     path = core.image_path(_metadata_text(article, "image"))
@@ -59,7 +51,7 @@ def decorate_article(article, content_root: Path) -> None:
     if path and size is None:
         logger.warning(
             "%s:1: warning: featured image %s cannot be read; no width/height given",
-            _source(article, content_root),
+            source_label(article.source_path, content_root),
             path,
         )
     article.featured_image = core.featured_image(
