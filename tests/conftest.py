@@ -5,11 +5,13 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from textwrap import dedent
 
 import pytest
+from browser import chromium, serve_folder
 
 REPO = Path(__file__).resolve().parent.parent
 PLUGINS = REPO / "plugins"
@@ -139,3 +141,17 @@ def demo_output(tmp_path_factory: pytest.TempPathFactory) -> Path:
     output = tmp_path_factory.mktemp("demo") / "output"
     run_build(REPO / "pelicanconf.py", output).check()
     return output
+
+
+@pytest.fixture(scope="module")
+def site_url(demo_output: Path) -> Iterator[str]:
+    """The demo site served on 127.0.0.1 (for browser tests)."""
+    with serve_folder(demo_output) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    """One headless Chromium (Debian's, through Playwright) for a test module."""
+    with chromium() as launched:
+        yield launched

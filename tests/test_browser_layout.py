@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from browser import CHROMIUM, chromium, serve_folder
+from browser import CHROMIUM
 from bs4 import BeautifulSoup
 from conftest import REPO
 
@@ -27,20 +26,6 @@ def first_article_path(output: Path) -> str:
     soup = BeautifulSoup((output / "index.html").read_text(encoding="utf-8"), "html5lib")
     link = soup.find("main").select_one("article a[href]")
     return link["href"]
-
-
-@pytest.fixture(scope="module")
-def site_url(demo_output: Path) -> Iterator[str]:
-    """The demo site served on 127.0.0.1."""
-    with serve_folder(demo_output) as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    """One headless Chromium for the module."""
-    with chromium() as launched:
-        yield launched
 
 
 def page_paths(output: Path) -> dict[str, str]:

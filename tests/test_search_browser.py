@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from browser import CHROMIUM, chromium, serve_folder
+from browser import CHROMIUM
 from conftest import REPO
 
 pytestmark = [
@@ -35,20 +35,6 @@ def sources_containing(word: str) -> list[Path]:
 def is_draft(path: Path) -> bool:
     """Tell whether an article source is a draft."""
     return re.search(r"(?im)^status:\s*draft\s*$", path.read_text("utf-8")) is not None
-
-
-@pytest.fixture(scope="module")
-def site_url(demo_output: Path) -> Iterator[str]:
-    """The demo site served on 127.0.0.1."""
-    with serve_folder(demo_output) as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    """One headless Chromium for the module."""
-    with chromium() as launched:
-        yield launched
 
 
 @pytest.fixture

@@ -40,28 +40,26 @@ def _text(parent: etree._Element, tag: str, text: str) -> etree._Element:
     return element
 
 
-def urlset_xml(urls: Iterable[SitemapUrl]) -> bytes:
-    """A <urlset> of the given pages, in the order given."""
+def _listing_xml(root_tag: str, entry_tag: str, urls: Iterable[SitemapUrl]) -> bytes:
+    """A sitemaps.org document: one <entry_tag> with loc and optional lastmod per URL."""
     s = f"{{{SITEMAP_NS}}}"
-    root = etree.Element(f"{s}urlset", nsmap={None: SITEMAP_NS})
+    root = etree.Element(f"{s}{root_tag}", nsmap={None: SITEMAP_NS})
     for url in urls:
-        element = etree.SubElement(root, f"{s}url")
+        element = etree.SubElement(root, f"{s}{entry_tag}")
         _text(element, f"{s}loc", url.loc)
         if url.lastmod is not None:
             _text(element, f"{s}lastmod", w3c_datetime(url.lastmod))
     return _serialize(root)
 
 
+def urlset_xml(urls: Iterable[SitemapUrl]) -> bytes:
+    """A <urlset> of the given pages, in the order given."""
+    return _listing_xml("urlset", "url", urls)
+
+
 def sitemap_index_xml(children: Iterable[SitemapUrl]) -> bytes:
     """A <sitemapindex> pointing at child sitemaps."""
-    s = f"{{{SITEMAP_NS}}}"
-    root = etree.Element(f"{s}sitemapindex", nsmap={None: SITEMAP_NS})
-    for child in children:
-        element = etree.SubElement(root, f"{s}sitemap")
-        _text(element, f"{s}loc", child.loc)
-        if child.lastmod is not None:
-            _text(element, f"{s}lastmod", w3c_datetime(child.lastmod))
-    return _serialize(root)
+    return _listing_xml("sitemapindex", "sitemap", children)
 
 
 def _newest(urls: Sequence[SitemapUrl]) -> datetime | None:
