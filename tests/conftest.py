@@ -46,6 +46,18 @@ def run_build(settings: Path, output: Path, *extra: str) -> BuildResult:
     return BuildResult(process.returncode, process.stdout, process.stderr, output)
 
 
+def run_site_command(site_root: Path, module: str, *arguments: str) -> subprocess.CompletedProcess:
+    """Run one of the plugins' commands (`python -m module …`) in a site's folder."""
+    return subprocess.run(
+        [sys.executable, "-m", module, "-s", "settings.py", *arguments],
+        cwd=site_root,
+        env={**os.environ, "PYTHONPATH": str(PLUGINS)},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
 def article_source(
     title: str,
     date: str = "2025-01-15 10:00",

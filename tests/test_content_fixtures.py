@@ -15,7 +15,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import PLUGINS, REPO, FixtureSite, make_fixture_site
+from conftest import PLUGINS, REPO, FixtureSite, make_fixture_site, run_site_command
 
 FIXTURES = Path(__file__).parent / "fixtures" / "broken"
 NOW = "2025-06-01T12:00"  # the check's clock, pinned: future-date.md is then scheduled
@@ -290,17 +290,7 @@ def broken_site(root: Path, *names: str) -> FixtureSite:
 
 def run_check(site: FixtureSite, now: str | None = NOW) -> subprocess.CompletedProcess:
     """Run the command behind `make check` in the site's folder."""
-    command = [sys.executable, "-m", "newsdesk_content.check", "-s", "settings.py"]
-    if now:
-        command += ["--now", now]
-    return subprocess.run(
-        command,
-        cwd=site.root,
-        env={**os.environ, "PYTHONPATH": str(PLUGINS)},
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    return run_site_command(site.root, "newsdesk_content.check", *(["--now", now] if now else []))
 
 
 def _counts(lines: list[tuple[int, str, str]], files: int) -> str:

@@ -2,27 +2,17 @@
 
 from __future__ import annotations
 
-import os
 import re
 import subprocess
-import sys
 
-from conftest import PLUGINS, REPO, FixtureSite
+from conftest import REPO, FixtureSite, run_site_command
 from test_content_fixtures import run_check
 
 
 def run_new(site: FixtureSite, *arguments: str, now: str | None = "2025-03-14T09:30"):
     """Run the command behind `make new` in the site's folder."""
-    command = [sys.executable, "-m", "newsdesk_content.new", "-s", "settings.py", *arguments]
-    if now:
-        command += ["--now", now]
-    return subprocess.run(
-        command,
-        cwd=site.root,
-        env={**os.environ, "PYTHONPATH": str(PLUGINS)},
-        capture_output=True,
-        text=True,
-        timeout=120,
+    return run_site_command(
+        site.root, "newsdesk_content.new", *arguments, *(["--now", now] if now else [])
     )
 
 
