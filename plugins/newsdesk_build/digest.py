@@ -8,6 +8,13 @@ and other objects by their attributes, content objects (anything with a
 `source_path`) by their own attributes with the content objects they point to
 reduced to their identity and their card fields. Memory addresses never enter
 a fingerprint. No Pelican import: content is recognised by its attributes.
+
+Content objects (the hot path: one per article page, one card per article) are
+described by pickle, in C, with a hook that cuts the shared context and
+settings, replaces the content objects they point to by their cards (or, in a
+card, by their identity) and sets by their sorted item digests; pickle's memo is
+off (fast mode), so the bytes depend on values only, never on which objects
+happen to be shared. A value pickle refuses falls back to the description above.
 """
 
 from __future__ import annotations
@@ -15,6 +22,8 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import hashlib
+import io
+import pickle
 import re
 import types
 from collections.abc import Iterable, Mapping
@@ -22,8 +31,13 @@ from typing import Any
 
 ADDRESS_RE = re.compile(r" at 0x[0-9a-fA-F]+")
 #: Attributes of a content object that are not inputs of its own page: the
-#: shared context and the settings (both fingerprinted once per build).
-CONTENT_SKIPPED_ATTRIBUTES = frozenset({"_context", "settings", "_newsdesk_relative_source"})
+#: shared context and the settings (both fingerprinted once per build), and the
+#: engine's memos of values computed from the others.
+CONTENT_SKIPPED_ATTRIBUTES = frozenset(
+    {"_context", "settings", "_newsdesk_relative_source", "_newsdesk_urls"}
+)
+#: Settings that differ between builds without changing any page.
+VOLATILE_SETTINGS = frozenset({"OUTPUT_PATH"})
 #: How deep ordinary objects are described before only their type is named.
 MAX_DEPTH = 6
 
@@ -48,6 +62,9 @@ class Fingerprinter:
         self._content: dict[int, bytes] = {}
         self._card: dict[int, bytes] = {}
         self._lists: dict[tuple[int, int], tuple[Any, bytes]] = {}
+        #: Ids of the shared context and settings dicts that content objects point to.
+        self._shared: set[int] = set()
+        self._settings: dict[int, tuple[Mapping[str, object], str]] = {}
 
     def digest(self, value: object) -> str:
         """The hex SHA-256 fingerprint of a value."""
@@ -154,6 +171,37 @@ class Fingerprinter:
             update(b"r")
             update(ADDRESS_RE.sub("", repr(value)).encode())
 
+    def settings_digest(self, settings: Mapping[str, object]) -> str:
+        """The fingerprint of a settings dict, less the settings that differ between builds."""
+        key = id(settings)
+        found = self._settings.get(key)
+        if found is None or found[0] is not settings:
+            stable = {k: v for k, v in settings.items() if k not in VOLATILE_SETTINGS}
+            found = self._settings[key] = (settings, self.digest(stable))
+        return found[1]
+
+    def _own_attributes(self, content: Any) -> dict[str, object]:
+        """A content object's attributes in name order, less the shared context and settings."""
+        attributes = vars(content)
+        for name in ("_context", "settings"):
+            shared = attributes.get(name)
+            if isinstance(shared, dict):
+                self._shared.add(id(shared))
+        return {
+            name: attributes[name]
+            for name in sorted(attributes)
+            if name not in CONTENT_SKIPPED_ATTRIBUTES
+        }
+
+    def _pickled(self, value: object, as_identity: bool) -> bytes | None:
+        """The fingerprint pickle of a value, or None when pickle cannot describe it."""
+        buffer = io.BytesIO()
+        try:
+            _ContentPickler(buffer, self, as_identity).dump(value)
+        except (pickle.PicklingError, TypeError, AttributeError, ValueError, RecursionError):
+            return None
+        return buffer.getvalue()
+
     def _content_digest(self, content: Any) -> bytes:
         """Everything a content object carries (its page's own inputs)."""
         key = id(content)
@@ -161,13 +209,16 @@ class Fingerprinter:
         if found is None:
             hasher = hashlib.sha256()
             hasher.update(type(content).__qualname__.encode())
-            attributes = vars(content)
-            for name in sorted(attributes):
-                if name in CONTENT_SKIPPED_ATTRIBUTES:
-                    continue
-                hasher.update(name.encode())
-                # Content objects it points to (suggestions, translations) are cards.
-                self._feed(hasher, attributes[name], 2)
+            attributes = self._own_attributes(content)
+            # Content objects it points to (suggestions, translations) are cards.
+            pickled = self._pickled(attributes, as_identity=False)
+            if pickled is not None:
+                hasher.update(b"p")
+                hasher.update(pickled)
+            else:
+                for name, value in attributes.items():
+                    hasher.update(name.encode())
+                    self._feed(hasher, value, 2)
             self._feed_summary(hasher, content, 2)
             found = hasher.digest()
             self._content[key] = found
@@ -195,13 +246,18 @@ class Fingerprinter:
         found = self._card.get(key)
         if found is None:
             hasher = hashlib.sha256()
-            attributes = vars(content)
-            for name in sorted(attributes):
-                if name in CONTENT_SKIPPED_ATTRIBUTES:
-                    continue
-                if name == "_content" and not self.cards_with_body:
-                    continue
-                value = attributes[name]
+            attributes = self._own_attributes(content)
+            if not self.cards_with_body:
+                attributes.pop("_content", None)
+            pickled = self._pickled(attributes, as_identity=True)
+            if pickled is not None:
+                hasher.update(b"p")
+                hasher.update(pickled)
+                self._feed_summary(hasher, content, 3)
+                found = hasher.digest()
+                self._card[key] = found
+                return found
+            for name, value in attributes.items():
                 hasher.update(name.encode())
                 if is_content(value):
                     hasher.update(_identity(value))
@@ -267,6 +323,47 @@ def _classify(value: object) -> int:
     if hasattr(value, "__dict__"):
         return _OBJECT
     return _REPR
+
+
+class _ContentPickler(pickle.Pickler):
+    """Pickle for fingerprints: shared dicts cut, content as cards or identities, sets sorted."""
+
+    def __init__(self, file: io.BytesIO, prints: Fingerprinter, as_identity: bool) -> None:
+        super().__init__(file, protocol=pickle.HIGHEST_PROTOCOL)
+        # No memo: the bytes must not depend on which equal objects are one object.
+        self.fast = True
+        self._prints = prints
+        self._as_identity = as_identity
+
+    def persistent_id(self, obj: object) -> object:
+        kind = type(obj)
+        if kind in _ATOMIC_TYPES:
+            return None
+        if id(obj) in self._prints._shared:
+            return "shared"
+        code = _KINDS.get(kind)
+        if code is None:
+            code = _KINDS[kind] = _classify(obj)
+        if code == _CONTENT:
+            if self._as_identity:
+                return ("C", _identity(obj))
+            return ("C", self._prints._card_digest(obj))
+        if code == _WRAPPER:
+            return ("U", kind.__name__, str(obj.name), str(obj.slug))
+        if code == _SET:
+            return ("S", sorted(self._prints.digest(item) for item in obj))
+        if code == _MAPPING and "OUTPUT_PATH" in obj and "THEME" in obj:
+            # Another settings dict: the build's global key has the settings.
+            return ("settings", self._prints.settings_digest(obj))
+        if code == _MODULE:
+            return ("m", obj.__name__)
+        if code == _CALLABLE and not isinstance(obj, type):
+            name = getattr(obj, "__qualname__", None) or kind.__qualname__
+            return ("f", f"{getattr(obj, '__module__', '')}.{name}")
+        return None
+
+
+_ATOMIC_TYPES = frozenset({str, int, float, bool, type(None), bytes})
 
 
 def _identity(content: Any) -> bytes:

@@ -55,7 +55,7 @@ from pelican.paginator import Paginator
 from pelican.utils import clean_output_dir, get_relative_path, path_to_url, sanitised_join
 from pelican.writers import FileOverwriteFailedError, Writer
 
-from .digest import Fingerprinter, file_digest, is_content
+from .digest import VOLATILE_SETTINGS, Fingerprinter, file_digest, is_content
 from .progress import BuildCounts, Progress
 
 logger = logging.getLogger(__name__)
@@ -92,8 +92,6 @@ COLLECTION_KEYS = frozenset(
         "newsdesk_archive",
     }
 )
-#: Settings that differ between builds without changing any page.
-VOLATILE_SETTINGS = frozenset({"OUTPUT_PATH"})
 #: Templates whose pages depend only on their own arguments and the small context.
 NARROW_TEMPLATES = frozenset({"article", "tag", "category", "author"})
 #: Markers of intrasite links, whose targets' URLs can change without the article changing.
@@ -143,6 +141,9 @@ class BuildState:
         self.global_key = ""
         #: Fingerprinters whose cards include the body, and whose cards do not.
         self.fingerprints = {True: Fingerprinter(True), False: Fingerprinter(False)}
+        #: Set once pages are written: no article's URL changes any more, so each is
+        #: computed once (Pelican formats it again, dates and all, on every access).
+        self.urls_fixed = False
 
 
 _state: BuildState | None = None
@@ -251,7 +252,19 @@ def _reader_class():
 
 
 class FastArticle(Article):
-    """Pelican's Article, remembering its path relative to PATH (asked for by every URL)."""
+    """Pelican's Article, remembering its path relative to PATH (asked for by every URL)
+    and, while pages are written, its URLs."""
+
+    def get_url_setting(self, key: str) -> str:
+        """Pelican's answer; computed once per key while pages are written."""
+        state = current_state()
+        if state is None or not state.urls_fixed:
+            return super().get_url_setting(key)
+        urls = self.__dict__.setdefault("_newsdesk_urls", {})
+        found = urls.get(key)
+        if found is None:
+            found = urls[key] = super().get_url_setting(key)
+        return found
 
     def get_relative_source_path(self, source_path: str | None = None) -> str | None:
         """Pelican's answer, computed once per source path and PATH (a pure function of them)."""
@@ -906,6 +919,8 @@ class NewsdeskPelican(Pelican):
             if hasattr(generator, "refresh_metadata_intersite_links"):
                 generator.refresh_metadata_intersite_links()
         writer = self._get_writer()
+        if state is not None:
+            state.urls_fixed = True
         articles = next(g for g in generators if isinstance(g, ArticlesGenerator))
         pages = next(g for g in generators if isinstance(g, PagesGenerator))
         if state is not None:
