@@ -42,6 +42,15 @@ def read_fragments(output: Path) -> list[dict]:
     return sorted(records, key=lambda record: record["url"])
 
 
+def tree_bytes(root: Path) -> dict[str, bytes]:
+    """Every file under a folder, by its relative path."""
+    return {
+        path.relative_to(root).as_posix(): path.read_bytes()
+        for path in sorted(root.rglob("*"))
+        if path.is_file()
+    }
+
+
 def soup_of(path: Path) -> BeautifulSoup:
     """Parse one output page as a browser would."""
     return BeautifulSoup(path.read_text(encoding="utf-8"), "html5lib")
@@ -179,6 +188,41 @@ class TestIndexer:
         with pytest.raises(SearchIndexError, match=r"^2025/01/a/index.html:1: error: "):
             index_pages(tmp_path, pages, "pagefind", {})
         assert not (tmp_path / "pagefind").exists()
+
+    def test_unchanged_pages_reuse_the_kept_index_and_a_changed_page_does_not(
+        self, tmp_path: Path
+    ) -> None:
+        output, cache = tmp_path / "out", tmp_path / "cache"
+        pages = []
+        for slug, words in (("grid", "winter grid repairs"), ("dam", "river dam inspection")):
+            page = output / "2025" / "01" / slug / "index.html"
+            page.parent.mkdir(parents=True)
+            page.write_text(
+                f'<html lang="en"><body><article data-pagefind-body><h1>{slug}</h1>'
+                f"<p>{words}</p></article></body></html>",
+                encoding="utf-8",
+            )
+            pages.append(core.SearchPage(f"2025/01/{slug}/index.html", f"/2025/01/{slug}/"))
+
+        first = index_pages(output, pages, "pagefind", {}, cache)
+        first_bundle = tree_bytes(output / "pagefind")
+        again = index_pages(output, pages, "pagefind", {}, cache)
+        assert (first.reused, again.reused) == (False, True)
+        assert tree_bytes(output / "pagefind") == first_bundle
+
+        edited = output / "2025" / "01" / "dam" / "index.html"
+        edited.write_text(edited.read_text().replace("inspection", "Zangezur"), encoding="utf-8")
+        changed = index_pages(output, pages, "pagefind", {}, cache)
+        assert not changed.reused
+        assert tree_bytes(output / "pagefind") != first_bundle
+        assert (
+            b"zangezur"
+            in b"".join(
+                gzip.decompress(data)
+                for name, data in tree_bytes(output / "pagefind").items()
+                if name.startswith("fragment/")
+            ).lower()
+        )
 
     def test_a_bundle_with_a_cut_off_file_is_not_accepted(self, tmp_path: Path) -> None:
         bundle = tmp_path / "pagefind"

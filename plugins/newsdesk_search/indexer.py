@@ -8,7 +8,11 @@ from __future__ import annotations
 
 import asyncio
 import gzip
+import hashlib
+import importlib.metadata
 import json
+import logging
+import os
 import shutil
 import tempfile
 import time
@@ -18,6 +22,8 @@ from pathlib import Path
 
 from .bundle import canonicalise_bundle
 from .core import SearchPage
+
+logger = logging.getLogger(__name__)
 
 #: The attribute that must mark the indexed part of every page: without it
 #: Pagefind would index the whole page, navigation and footer included.
@@ -53,6 +59,8 @@ class IndexReport:
     #: Files and bytes of the bundle written into the output.
     files: int
     bytes: int
+    #: Whether the last build's bundle was reused (its pages and settings were the same).
+    reused: bool = False
 
 
 def index_pages(
@@ -60,6 +68,7 @@ def index_pages(
     pages: Sequence[SearchPage],
     bundle_dir: str,
     config: Mapping[str, object],
+    cache: Path | None = None,
 ) -> IndexReport:
     """Index the given pages of the output folder into output/<bundle_dir>/; return a report.
 
@@ -67,13 +76,23 @@ def index_pages(
     per 0.1 s, too slow to send 10,000 pages one by one), so the chosen pages
     are linked into a scratch folder at the paths of their URLs and that
     folder is indexed: Pagefind derives each result's URL from the path.
+
+    With a cache folder, the bundle is kept there with the digest of its inputs
+    (every indexed page's URL and bytes, the configuration, Pagefind's version
+    and this module's code); a build whose inputs have that digest links the
+    kept bundle instead of running Pagefind, which cannot index a site in part.
     """
+    hasher = hashlib.sha256(_indexer_key(config).encode())
     for page in pages:
-        _check_page(output, page)
+        hasher.update(f"{page.url}\0{page.path}\0".encode())
+        hasher.update(hashlib.sha256(_checked_page(output, page)).digest())
+    inputs = hasher.hexdigest()
     bundle = output / bundle_dir
     if bundle.exists():
         shutil.rmtree(bundle)
     started = time.perf_counter()
+    if cache is not None and _reuse(cache, inputs, bundle, len(pages)):
+        return _report(bundle, len(pages), time.perf_counter() - started, reused=True)
     with tempfile.TemporaryDirectory(prefix="newsdesk-search-") as scratch:
         for page in pages:
             link = Path(scratch) / mirror_path(page.url)
@@ -93,13 +112,87 @@ def index_pages(
     verify_bundle(bundle, len(pages))
     for name in UNUSED_BUNDLE_FILES:
         (bundle / name).unlink(missing_ok=True)
+    if cache is not None:
+        _keep(cache, inputs, bundle)
+    return _report(bundle, found, seconds)
+
+
+def _report(bundle: Path, pages: int, seconds: float, reused: bool = False) -> IndexReport:
     files = sorted(path for path in bundle.rglob("*") if path.is_file())
     return IndexReport(
-        pages=found,
+        pages=pages,
         seconds=seconds,
         files=len(files),
         bytes=sum(path.stat().st_size for path in files),
+        reused=reused,
     )
+
+
+def _indexer_key(config: Mapping[str, object]) -> str:
+    """What the bundle depends on besides the pages: configuration, Pagefind, our code."""
+    code = b"".join(Path(module).read_bytes() for module in (__file__, _bundle_module_file()))
+    return json.dumps(
+        [
+            dict(config),
+            importlib.metadata.version("pagefind"),
+            hashlib.sha256(code).hexdigest(),
+        ],
+        sort_keys=True,
+        default=str,
+    )
+
+
+def _bundle_module_file() -> str:
+    from . import bundle
+
+    return bundle.__file__
+
+
+def _reuse(cache: Path, inputs: str, bundle: Path, pages: int) -> bool:
+    """Link the kept bundle into place if it was built from these inputs; True if done."""
+    try:
+        if (cache / "inputs.sha256").read_text(encoding="ascii") != inputs:
+            return False
+        _link_tree(cache / "bundle", bundle)
+        verify_bundle(bundle, pages)
+    except (OSError, SearchIndexError):
+        shutil.rmtree(bundle, ignore_errors=True)
+        return False
+    return True
+
+
+def _keep(cache: Path, inputs: str, bundle: Path) -> None:
+    """Keep a copy of a new bundle (hard links where possible) and its inputs' digest."""
+    try:
+        cache.mkdir(parents=True, exist_ok=True)
+        (cache / "inputs.sha256").unlink(missing_ok=True)
+        kept = cache / "bundle"
+        scratch = cache / f"bundle.{os.getpid()}.tmp"
+        shutil.rmtree(scratch, ignore_errors=True)
+        _link_tree(bundle, scratch)
+        shutil.rmtree(kept, ignore_errors=True)
+        os.replace(scratch, kept)
+        digest = cache / f"inputs.{os.getpid()}.tmp"
+        digest.write_text(inputs, encoding="ascii")
+        os.replace(digest, cache / "inputs.sha256")
+    except OSError as error:  # a cache that cannot be written costs time, not the build
+        logger.warning("search: cannot keep the index in %s: %s", cache, error)
+
+
+def _link_tree(source: Path, target: Path) -> None:
+    """Recreate a folder of files as hard links (copies across file systems).
+
+    Safe because nothing writes into a bundle file once Pagefind made it: a new
+    build removes the bundle and makes new files.
+    """
+    shutil.copytree(source, target, copy_function=_link_or_copy)
+
+
+def _link_or_copy(source: str, target: str) -> None:
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copy2(source, target)
 
 
 def mirror_path(url: str) -> str:
@@ -114,18 +207,19 @@ def mirror_path(url: str) -> str:
     return path
 
 
-def _check_page(output: Path, page: SearchPage) -> None:
-    """Check that a page exists and marks the part to index."""
+def _checked_page(output: Path, page: SearchPage) -> bytes:
+    """The bytes of a page, checked to exist and to mark the part to index."""
     try:
-        html = (output / page.path).read_text(encoding="utf-8")
+        html = (output / page.path).read_bytes()
     except OSError as error:
         message = f"{page.path}:1: error: cannot be read for search: {error}"
         raise SearchIndexError(message) from error
-    if BODY_MARKER not in html:
+    if BODY_MARKER.encode() not in html:
         raise SearchIndexError(
             f"{page.path}:1: error: no element carries {BODY_MARKER}; the article template "
             "must mark the article so that navigation and footers stay out of the index"
         )
+    return html
 
 
 async def _write_index(folder: Path, bundle: Path, config: dict) -> int:

@@ -59,10 +59,11 @@ def add_search_data(generator) -> None:
 class _EarlyIndex(threading.Thread):
     """Pagefind indexing the article pages while the build writes its listings."""
 
-    def __init__(self, output: Path, settings: SearchSettings) -> None:
+    def __init__(self, output: Path, settings: SearchSettings, cache: Path) -> None:
         super().__init__(name="newsdesk-search-index")
         self.output = output
         self.settings = settings
+        self.cache = cache
         self.report = None
         self.error: BaseException | None = None
 
@@ -70,10 +71,19 @@ class _EarlyIndex(threading.Thread):
         pages = _pages_to_index.pop(str(self.output), ())
         try:
             self.report = index_pages(
-                self.output, pages, self.settings.bundle_dir, core.pagefind_config(self.settings)
+                self.output,
+                pages,
+                self.settings.bundle_dir,
+                core.pagefind_config(self.settings),
+                self.cache,
             )
         except BaseException as error:  # handed to the build at `finalized`
             self.error = error
+
+
+def index_cache(settings) -> Path:
+    """Where the last bundle is kept with the digest of its inputs (CACHE_PATH/newsdesk_search)."""
+    return Path(settings["CACHE_PATH"]) / "newsdesk_search"
 
 
 #: Indexing started early, per output folder (see `start_index_early`).
@@ -89,7 +99,7 @@ def start_index_early(generator) -> None:
     settings = SearchSettings.from_pelican(generator.settings)
     output = Path(generator.settings["OUTPUT_PATH"]).resolve()
     if str(output) in _pages_to_index and str(output) not in _early:
-        thread = _EarlyIndex(output, settings)
+        thread = _EarlyIndex(output, settings, index_cache(generator.settings))
         _early[str(output)] = thread
         thread.start()
 
@@ -106,9 +116,16 @@ def index_site(pelican) -> None:
         report = early.report
     else:
         pages = _pages_to_index.pop(str(output), ())
-        report = index_pages(output, pages, settings.bundle_dir, core.pagefind_config(settings))
+        report = index_pages(
+            output,
+            pages,
+            settings.bundle_dir,
+            core.pagefind_config(settings),
+            index_cache(pelican.settings),
+        )
     logger.info(
-        "search: indexed %d articles in %.2f s into %s/ (%d files, %d bytes)",
+        "search: %s %d articles in %.2f s into %s/ (%d files, %d bytes)",
+        "reused the last index of" if report.reused else "indexed",
         report.pages,
         report.seconds,
         settings.bundle_dir,
