@@ -293,3 +293,30 @@ class TestSettings:
     def test_rejects_bad_values_with_a_named_error(self, bad: dict) -> None:
         with pytest.raises(NewsdeskSiteSettingsError):
             SiteSettings.from_pelican(bad)
+
+
+def test_a_card_is_rendered_once_per_story_arguments_and_site_url() -> None:
+    from jinja2 import Environment
+    from newsdesk_site.plugin import once_per_build
+
+    calls: list[str] = []
+    environment = Environment(autoescape=True)
+    environment.globals["once_per_build"] = once_per_build()
+    environment.globals["count"] = lambda title: calls.append(title) or ""
+    template = environment.from_string(
+        "{% macro _card(story, variant) %}{{ count(story.title) }}"
+        "<a href='{{ SITEURL }}/{{ story.url }}'>{{ story.title }}</a>{% endmacro %}"
+        "{% for story in stories %}{{ once_per_build(_card, story, 'list') }}{% endfor %}"
+    )
+
+    class Story:
+        def __init__(self, title: str) -> None:
+            self.title, self.url = title, title.lower() + "/"
+
+    grid, dam = Story("Grid & <b>"), Story("Dam")
+    first = template.render(stories=[grid, dam, grid], SITEURL="https://a.example")
+    second = template.render(stories=[grid], SITEURL="https://b.example")
+
+    assert calls == ["Grid & <b>", "Dam", "Grid & <b>"]
+    assert first.count("Grid &amp; &lt;b&gt;") == 2 and "<b>" not in first
+    assert second == "<a href='https://b.example/grid &amp; &lt;b&gt;/'>Grid &amp; &lt;b&gt;</a>"

@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
+from jinja2 import pass_context
 from newsdesk_content.authors import load_authors
 from newsdesk_content.tree import source_label
 from newsdesk_content.typography import typeset_text
@@ -25,8 +26,30 @@ logger = logging.getLogger(__name__)
 
 
 def add_filters(generator) -> None:
-    """Add the theme's Jinja filters to a generator's environment."""
+    """Add the theme's Jinja filters and helpers to a generator's environment."""
     generator.env.filters["headline"] = typeset_text
+    generator.env.globals["once_per_build"] = once_per_build()
+
+
+def once_per_build():
+    """A fresh `once_per_build(macro, subject, *arguments)` for one build's templates.
+
+    It calls the macro the first time it sees the macro's name, the subject
+    (an article: by identity), the arguments and the page's SITEURL, and
+    answers later calls with the same markup: a listing card is rendered once
+    however many pages list the story.
+    """
+    rendered: dict[tuple, tuple[object, object]] = {}
+
+    @pass_context
+    def call(context, macro, subject, *arguments):
+        key = (macro.name, id(subject), arguments, context.get("SITEURL"))
+        found = rendered.get(key)
+        if found is None or found[0] is not subject:
+            found = rendered[key] = (subject, macro(subject, *arguments))
+        return found[1]
+
+    return call
 
 
 def image_size(content_root: Path, relative_path: str) -> tuple[int, int] | None:
