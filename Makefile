@@ -47,7 +47,7 @@ publish: $(VENV)/.site-installed ## Build the production site (publishconf.py) i
 	$(RUN) -m newsdesk_build -s publishconf.py -o $(OUTPUT)
 
 serve: $(VENV)/.site-installed ## Build, serve on http://localhost:8000 (PORT=…) and rebuild on every change
-	$(RUN) -m newsdesk_build.serve --port $(PORT) -s $(SETTINGS)
+	$(RUN) -m newsdesk_build.serve --port $(PORT) -s $(SETTINGS) -o $(OUTPUT)
 
 # --- editors' workflow: scaffold, check, hooks (newsdesk_content) -------------
 .PHONY: check new install-hooks

@@ -305,3 +305,26 @@ def test_paginated_tags_yast_and_yast2_do_not_collide(
         assert len(links) == len(set(links)) == 5, (slug, links)
         assert all(f"/{slug}-story-" in link for link in links), (slug, links)
     assert (site.output / "page/2/index.html").exists()
+
+
+def test_preview_server_answers_a_missing_page_with_the_site_404_page(tmp_path: Path) -> None:
+    import urllib.error
+    import urllib.request
+
+    from newsdesk_build.serve import serve_forever
+
+    (tmp_path / "index.html").write_text("<h1>Front</h1>", encoding="utf-8")
+    (tmp_path / "404.html").write_text("<h1>Page not found</h1>", encoding="utf-8")
+    server = serve_forever(tmp_path, "127.0.0.1", 0)
+    base = f"http://127.0.0.1:{server.server_address[1]}"
+    try:
+        with urllib.request.urlopen(f"{base}/") as response:
+            assert response.status == 200 and b"Front" in response.read()
+        with pytest.raises(urllib.error.HTTPError) as missing:
+            urllib.request.urlopen(f"{base}/2025/01/no-such-story/")
+        assert missing.value.code == 404
+        assert missing.value.read() == b"<h1>Page not found</h1>"
+        assert missing.value.headers["Content-Type"] == "text/html; charset=utf-8"
+    finally:
+        server.shutdown()
+        server.server_close()

@@ -1,7 +1,9 @@
 """Live preview: build, serve output/ on http://localhost:8000, rebuild on every change.
 
-`python -m newsdesk_build.serve [--port 8000]`. Each rebuild is atomic, so the
-server always serves a complete site: the previous one until a rebuild succeeds.
+`python -m newsdesk_build.serve [--port 8000] [-o output]`. Each rebuild is
+atomic, so the server always serves a complete site: the previous one until a
+rebuild succeeds. A missing page answers 404 with the site's own 404.html, as
+the static hosts in the README are set up to.
 """
 
 from __future__ import annotations
@@ -20,9 +22,30 @@ from newsdesk_build.__main__ import main as build
 WATCHED = ["content", "theme", "plugins", "pelicanconf.py"]
 
 
+class PreviewHandler(http.server.SimpleHTTPRequestHandler):
+    """Static files of the built site; its 404.html for a page that does not exist."""
+
+    def send_error(self, code: int, message: str | None = None, explain: str | None = None):
+        """Answer 404 with the site's 404 page when it has one; else as the standard handler."""
+        if code == 404:
+            try:
+                page = (Path(self.directory) / "404.html").read_bytes()
+            except OSError:
+                page = None
+            if page is not None:
+                self.send_response(404, message)
+                self.send_header("Content-Type", "text/html; charset=utf-8")
+                self.send_header("Content-Length", str(len(page)))
+                self.end_headers()
+                if self.command != "HEAD":
+                    self.wfile.write(page)
+                return
+        super().send_error(code, message, explain)
+
+
 def serve_forever(output: Path, host: str, port: int) -> http.server.ThreadingHTTPServer:
     """Serve the output folder in a background thread and return the server."""
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(output))
+    handler = functools.partial(PreviewHandler, directory=str(output))
     server = http.server.ThreadingHTTPServer((host, port), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server
@@ -34,12 +57,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", default=8000, type=int)
     parser.add_argument("-s", "--settings", default="pelicanconf.py")
+    parser.add_argument("-o", "--output", default="output", type=Path)
     args = parser.parse_args(argv)
-    output = Path("output")
+    output = args.output
     build(["-s", args.settings, "-o", str(output)])
     output.mkdir(exist_ok=True)
     serve_forever(output.resolve(), args.host, args.port)
-    print(f"Serving http://localhost:{args.port}/ (Ctrl-C stops); watching {', '.join(WATCHED)}")
+    print(
+        f"Serving {output}/ on http://localhost:{args.port}/ (Ctrl-C stops); "
+        f"watching {', '.join(WATCHED)}"
+    )
     try:
         for changes in watch(*[path for path in WATCHED if Path(path).exists()]):
             changed = sorted({Path(path).name for _, path in changes})
