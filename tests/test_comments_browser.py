@@ -204,3 +204,28 @@ def test_unreachable_isso_keeps_the_static_comments_and_says_so(
         assert page.locator("[data-comments-count]").inner_text() == "1 comment"
     finally:
         page.close()
+
+
+def test_isso_refusing_the_site_origin_hides_the_form_and_says_so(
+    browser, served_output: tuple[Path, str], tmp_path: Path
+) -> None:
+    output, site_url = served_output
+    # Isso runs and serves its client script, but its CORS setting allows another
+    # origin: every API call from the page fails.
+    with running_isso(
+        tmp_path / "isso", moderated=False, origins=["https://elsewhere.example"]
+    ) as isso:
+        isso.post(f"/{ARTICLE}", "A comment kept in the static page.", "Hayk")
+        build_article(output.parent, isso)
+        page = browser.new_page()
+        try:
+            page.goto(f"{site_url}/{ARTICLE}")
+            note = page.locator("[data-comments-unavailable]")
+            note.wait_for(state="visible", timeout=TIMEOUT_MS)
+            assert note.inner_text() == "Comments are unavailable right now."
+            assert not page.get_by_role("heading", name="Leave a Reply").is_visible()
+            assert not page.get_by_role("button", name="Post Comment").is_visible()
+            assert page.get_by_text("A comment kept in the static page.").is_visible()
+            assert page.locator("[data-comments-count]").inner_text() == "1 comment"
+        finally:
+            page.close()

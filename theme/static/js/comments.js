@@ -14,7 +14,11 @@
  * If Isso's client cannot be loaded, the static comments stay and a note
  * ("Comments are unavailable right now.") replaces "Leave a Reply", which has no
  * form to introduce. The client's script is deferred after this one, so its
- * error event cannot fire before the listener below is in place.
+ * error event cannot fire before the listener below is in place. The same
+ * happens when the client loads but Isso's API does not answer it (an error,
+ * or an origin Isso's CORS setting does not allow): once the client has
+ * loaded, this script asks the API for /config the way the client does, and a
+ * failure hides the reply form, which could not post.
  */
 (function () {
   "use strict";
@@ -24,6 +28,7 @@
     return;
   }
   var formCount = 0;
+  var isUnavailable = false;
 
   /* The live thread has loaded once Isso has written its count heading. */
   function takeOver() {
@@ -116,6 +121,7 @@
 
   /* No live thread: keep the static comments, say why there is no form. */
   function unavailable() {
+    isUnavailable = true;
     var respond = document.querySelector("[data-comments-respond]");
     var note = document.querySelector("[data-comments-unavailable]");
     if (respond) {
@@ -124,9 +130,34 @@
     if (note) {
       note.hidden = false;
     }
+    thread.querySelectorAll(".isso-postbox").forEach(function (postbox) {
+      postbox.hidden = true;
+    });
+  }
+
+  /* The client has loaded: check that Isso's API answers it. */
+  function checkApi() {
+    var endpoint = client.getAttribute("data-isso");
+    if (!endpoint || !window.fetch) {
+      return;
+    }
+    window
+      .fetch(endpoint.replace(/\/$/, "") + "/config", { credentials: "include" })
+      .then(function (response) {
+        if (!response.ok) {
+          throw new Error("Isso answered " + response.status);
+        }
+      })
+      .catch(unavailable);
   }
 
   function update() {
+    if (isUnavailable) {
+      thread.querySelectorAll(".isso-postbox").forEach(function (postbox) {
+        postbox.hidden = true;
+      });
+      return;
+    }
     thread.querySelectorAll(".isso-postbox").forEach(enhance);
     order();
     takeOver();
@@ -135,6 +166,7 @@
   var client = document.querySelector("script[data-isso]");
   if (client) {
     client.addEventListener("error", unavailable);
+    client.addEventListener("load", checkApi);
   }
 
   new MutationObserver(update).observe(thread, {
