@@ -102,3 +102,13 @@ def test_a_value_pickle_refuses_is_still_described() -> None:
     lock_c = Story("grid", "<p>Body.</p>", SETTINGS, guard=[threading.Lock(), "second"])
 
     assert digest_of(lock_a) == digest_of(lock_b) != digest_of(lock_c)
+
+
+def test_a_card_pickle_refuses_is_still_described_by_its_fields() -> None:
+    def page_suggesting(title: str) -> Story:
+        suggestion = Story("dam", "<p>Dam.</p>", SETTINGS, guard=[threading.Lock()])
+        suggestion.title = title
+        return Story("grid", "<p>Body.</p>", SETTINGS, also_like=[suggestion])
+
+    assert digest_of(page_suggesting("Dam")) == digest_of(page_suggesting("Dam"))
+    assert digest_of(page_suggesting("Dam")) != digest_of(page_suggesting("The dam, renamed"))

@@ -202,6 +202,19 @@ class Fingerprinter:
             return None
         return buffer.getvalue()
 
+    def _feed_card_value(self, hasher: Any, value: object) -> None:
+        """One attribute of a card, the content objects in it by identity."""
+        if is_content(value):
+            hasher.update(_identity(value))
+        elif isinstance(value, list | tuple) and any(is_content(v) for v in value):
+            for item in value:
+                if is_content(item):
+                    hasher.update(_identity(item))
+                else:
+                    self._feed(hasher, item, 3)
+        else:
+            self._feed(hasher, value, 3)
+
     def _content_digest(self, content: Any) -> bytes:
         """Everything a content object carries (its page's own inputs)."""
         key = id(content)
@@ -253,22 +266,10 @@ class Fingerprinter:
             if pickled is not None:
                 hasher.update(b"p")
                 hasher.update(pickled)
-                self._feed_summary(hasher, content, 3)
-                found = hasher.digest()
-                self._card[key] = found
-                return found
-            for name, value in attributes.items():
-                hasher.update(name.encode())
-                if is_content(value):
-                    hasher.update(_identity(value))
-                elif isinstance(value, list | tuple) and any(is_content(v) for v in value):
-                    for item in value:
-                        if is_content(item):
-                            hasher.update(_identity(item))
-                        else:
-                            self._feed(hasher, item, 3)
-                else:
-                    self._feed(hasher, value, 3)
+            else:
+                for name, value in attributes.items():
+                    hasher.update(name.encode())
+                    self._feed_card_value(hasher, value)
             self._feed_summary(hasher, content, 3)
             found = hasher.digest()
             self._card[key] = found
