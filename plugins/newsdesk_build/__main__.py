@@ -46,7 +46,10 @@ def parse_arguments(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument(
         "--full",
         action="store_true",
-        help="render every page and every body again (ignore the caches of earlier builds)",
+        help=(
+            "render every page and every body again (ignore the caches of earlier builds; "
+            "the search index is still reused when every indexed page is byte-identical)"
+        ),
     )
     parser.add_argument("-v", "--verbose", action="store_true")
     return parser.parse_args(argv)
