@@ -85,6 +85,12 @@ def register():
 '''
 
 
+def default_interrupt_handling() -> None:
+    """In the child before exec: SIGINT and SIGTERM at their default, as a terminal has them."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+
+
 def wait_until_halfway(build: subprocess.Popen) -> None:
     """Read the build's output until the pause plugin says it is halfway."""
     for line in build.stdout:
@@ -143,6 +149,9 @@ def test_interrupted_build_leaves_previous_output_byte_identical(
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
+        # As in a terminal: a shell's background job (CI may be one) inherits SIGINT
+        # ignored, and Python then never turns Ctrl-C into KeyboardInterrupt.
+        preexec_fn=default_interrupt_handling,
     )
     try:
         wait_until_halfway(build)
