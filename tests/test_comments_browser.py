@@ -183,6 +183,17 @@ def test_live_thread_and_reply_form_pass_axe(
             page.close()
 
 
+def assert_comments_unavailable_with_the_static_comment(page) -> None:
+    """The note shows instead of "Leave a Reply"; the one static comment and its count stay."""
+    note = page.locator("[data-comments-unavailable]")
+    note.wait_for(state="visible", timeout=TIMEOUT_MS)
+    assert note.inner_text() == "Comments are unavailable right now."
+    assert not page.get_by_role("heading", name="Leave a Reply").is_visible()
+    assert page.locator("[data-comments-static] .comment").count() == 1
+    assert page.get_by_text("A comment kept in the static page.").is_visible()
+    assert page.locator("[data-comments-count]").inner_text() == "1 comment"
+
+
 def test_unreachable_isso_keeps_the_static_comments_and_says_so(
     browser, served_output: tuple[Path, str], tmp_path: Path
 ) -> None:
@@ -194,14 +205,8 @@ def test_unreachable_isso_keeps_the_static_comments_and_says_so(
     page = browser.new_page()
     try:
         page.goto(f"{site_url}/{ARTICLE}")
-        note = page.locator("[data-comments-unavailable]")
-        note.wait_for(state="visible", timeout=TIMEOUT_MS)
-        assert note.inner_text() == "Comments are unavailable right now."
-        assert not page.get_by_role("heading", name="Leave a Reply").is_visible()
+        assert_comments_unavailable_with_the_static_comment(page)
         assert not page.get_by_text("Your email address will not be published.").is_visible()
-        assert page.locator("[data-comments-static] .comment").count() == 1
-        assert page.get_by_text("A comment kept in the static page.").is_visible()
-        assert page.locator("[data-comments-count]").inner_text() == "1 comment"
     finally:
         page.close()
 
@@ -220,12 +225,7 @@ def test_isso_refusing_the_site_origin_hides_the_form_and_says_so(
         page = browser.new_page()
         try:
             page.goto(f"{site_url}/{ARTICLE}")
-            note = page.locator("[data-comments-unavailable]")
-            note.wait_for(state="visible", timeout=TIMEOUT_MS)
-            assert note.inner_text() == "Comments are unavailable right now."
-            assert not page.get_by_role("heading", name="Leave a Reply").is_visible()
+            assert_comments_unavailable_with_the_static_comment(page)
             assert not page.get_by_role("button", name="Post Comment").is_visible()
-            assert page.get_by_text("A comment kept in the static page.").is_visible()
-            assert page.locator("[data-comments-count]").inner_text() == "1 comment"
         finally:
             page.close()

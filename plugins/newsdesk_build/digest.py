@@ -202,6 +202,25 @@ class Fingerprinter:
             return None
         return buffer.getvalue()
 
+    def _feed_attributes(
+        self, hasher: Any, attributes: dict[str, object], as_identity: bool
+    ) -> None:
+        """A content object's attributes: pickled when pickle can, else walked.
+
+        Other content objects in them enter by identity (in a card) or as cards.
+        """
+        pickled = self._pickled(attributes, as_identity)
+        if pickled is not None:
+            hasher.update(b"p")
+            hasher.update(pickled)
+            return
+        for name, value in attributes.items():
+            hasher.update(name.encode())
+            if as_identity:
+                self._feed_card_value(hasher, value)
+            else:
+                self._feed(hasher, value, 2)
+
     def _feed_card_value(self, hasher: Any, value: object) -> None:
         """One attribute of a card, the content objects in it by identity."""
         if is_content(value):
@@ -222,16 +241,8 @@ class Fingerprinter:
         if found is None:
             hasher = hashlib.sha256()
             hasher.update(type(content).__qualname__.encode())
-            attributes = self._own_attributes(content)
             # Content objects it points to (suggestions, translations) are cards.
-            pickled = self._pickled(attributes, as_identity=False)
-            if pickled is not None:
-                hasher.update(b"p")
-                hasher.update(pickled)
-            else:
-                for name, value in attributes.items():
-                    hasher.update(name.encode())
-                    self._feed(hasher, value, 2)
+            self._feed_attributes(hasher, self._own_attributes(content), as_identity=False)
             self._feed_summary(hasher, content, 2)
             found = hasher.digest()
             self._content[key] = found
@@ -262,14 +273,7 @@ class Fingerprinter:
             attributes = self._own_attributes(content)
             if not self.cards_with_body:
                 attributes.pop("_content", None)
-            pickled = self._pickled(attributes, as_identity=True)
-            if pickled is not None:
-                hasher.update(b"p")
-                hasher.update(pickled)
-            else:
-                for name, value in attributes.items():
-                    hasher.update(name.encode())
-                    self._feed_card_value(hasher, value)
+            self._feed_attributes(hasher, attributes, as_identity=True)
             self._feed_summary(hasher, content, 3)
             found = hasher.digest()
             self._card[key] = found
