@@ -34,9 +34,9 @@ def story(slug: str, status: str = "published", section: str = "Armenia", **extr
 
 
 def read_fragments(output: Path) -> list[dict]:
-    """Decode every page record of a Pagefind bundle (gzip, then a signature, then JSON)."""
+    """Decode every page record of the search bundles (gzip, then a signature, then JSON)."""
     records = []
-    for path in sorted((output / "pagefind" / "fragment").glob("*.pf_fragment")):
+    for path in sorted((output / "pagefind").glob("*/fragment/*.pf_fragment")):
         data = gzip.decompress(path.read_bytes())
         records.append(json.loads(data[data.index(b"{") :]))
     return sorted(records, key=lambda record: record["url"])
@@ -81,6 +81,16 @@ class TestPagesToIndex:
     def test_no_stories_index_nothing(self) -> None:
         assert core.pages_to_index([], "") == ()
 
+    def test_each_page_goes_into_the_part_of_its_year_in_the_site_time(self) -> None:
+        new_year = datetime(2025, 1, 1, 1, 30, tzinfo=YEREVAN)  # 2024-12-31 21:30 UTC
+        stories = [story("eve", date=new_year - timedelta(hours=3)), story("day", date=new_year)]
+        pages = core.pages_to_index(stories, "")
+        assert [(page.url, page.part) for page in pages] == [
+            ("/2025/01/day/", "2025"),
+            ("/2025/01/eve/", "2024"),
+        ]
+        assert core.facets(stories[1]).year == "2025"
+
 
 class TestFacets:
     def test_sort_key_is_utc_so_text_order_is_time_order(self) -> None:
@@ -108,6 +118,16 @@ class TestSearchSite:
         assert site.fallback is None
         assert site.bundle_url == "/pagefind/"
         assert site.archives_url == "/archives/"
+
+    def test_parts_are_the_years_of_published_stories_newest_first(self) -> None:
+        stories = [
+            story("a", date=datetime(2023, 5, 1, tzinfo=YEREVAN)),
+            story("b", date=datetime(2025, 5, 1, tzinfo=YEREVAN)),
+            story("c", date=datetime(2023, 6, 1, tzinfo=YEREVAN)),
+            story("d", date=datetime(2026, 6, 1, tzinfo=YEREVAN), status="draft"),
+        ]
+        assert core.search_site(SearchSettings(), [], stories).parts == ("2025", "2023")
+        assert core.search_site(SearchSettings(), [], []).parts == ()
 
     def test_production_site_sends_the_box_to_a_site_restricted_web_search(self) -> None:
         settings = SearchSettings(siteurl="https://ararat-ledger.example")
@@ -184,45 +204,54 @@ class TestIndexer:
         page = tmp_path / "2025" / "01" / "a" / "index.html"
         page.parent.mkdir(parents=True)
         page.write_text("<html><body><h1>Whole page</h1></body></html>", encoding="utf-8")
-        pages = [core.SearchPage("2025/01/a/index.html", "/2025/01/a/")]
+        pages = [core.SearchPage("2025/01/a/index.html", "/2025/01/a/", "2025")]
         with pytest.raises(SearchIndexError, match=r"^2025/01/a/index.html:1: error: "):
             index_pages(tmp_path, pages, "pagefind", {})
         assert not (tmp_path / "pagefind").exists()
 
-    def test_unchanged_pages_reuse_the_kept_index_and_a_changed_page_does_not(
+    def test_unchanged_parts_reuse_the_kept_index_and_only_a_changed_part_is_indexed(
         self, tmp_path: Path
     ) -> None:
         output, cache = tmp_path / "out", tmp_path / "cache"
         pages = []
-        for slug, words in (("grid", "winter grid repairs"), ("dam", "river dam inspection")):
-            page = output / "2025" / "01" / slug / "index.html"
+        for year, slug, words in (("2024", "grid", "winter grid"), ("2025", "dam", "river dam")):
+            page = output / year / "01" / slug / "index.html"
             page.parent.mkdir(parents=True)
             page.write_text(
                 f'<html lang="en"><body><article data-pagefind-body><h1>{slug}</h1>'
-                f"<p>{words}</p></article></body></html>",
+                f"<p>{words} inspection</p></article></body></html>",
                 encoding="utf-8",
             )
-            pages.append(core.SearchPage(f"2025/01/{slug}/index.html", f"/2025/01/{slug}/"))
+            pages.append(
+                core.SearchPage(f"{year}/01/{slug}/index.html", f"/{year}/01/{slug}/", year)
+            )
 
         first = index_pages(output, pages, "pagefind", {}, cache)
+        assert sorted(path.name for path in (output / "pagefind").iterdir()) == ["2024", "2025"]
         first_bundle = tree_bytes(output / "pagefind")
         again = index_pages(output, pages, "pagefind", {}, cache)
-        assert (first.reused, again.reused) == (False, True)
+        assert (first.parts, first.reused_parts, again.reused_parts) == (2, 0, 2)
+        assert again.reused
         assert tree_bytes(output / "pagefind") == first_bundle
 
         edited = output / "2025" / "01" / "dam" / "index.html"
         edited.write_text(edited.read_text().replace("inspection", "Zangezur"), encoding="utf-8")
         changed = index_pages(output, pages, "pagefind", {}, cache)
-        assert not changed.reused
-        assert tree_bytes(output / "pagefind") != first_bundle
+        assert (changed.reused_parts, changed.reused) == (1, False)
+        after = tree_bytes(output / "pagefind")
+        old_2024 = {name: data for name, data in first_bundle.items() if name.startswith("2024/")}
+        assert {name: data for name, data in after.items() if name.startswith("2024/")} == old_2024
         assert (
             b"zangezur"
             in b"".join(
-                gzip.decompress(data)
-                for name, data in tree_bytes(output / "pagefind").items()
-                if name.startswith("fragment/")
+                gzip.decompress(data) for name, data in after.items() if "/fragment/" in name
             ).lower()
         )
+
+        # A year with no article left loses its bundle and its kept copy.
+        index_pages(output, pages[1:], "pagefind", {}, cache)
+        assert [path.name for path in (output / "pagefind").iterdir()] == ["2025"]
+        assert [path.name for path in cache.iterdir()] == ["2025"]
 
     def test_a_bundle_with_a_cut_off_file_is_not_accepted(self, tmp_path: Path) -> None:
         bundle = tmp_path / "pagefind"
@@ -306,7 +335,9 @@ def search_site(tmp_path_factory: pytest.TempPathFactory) -> FixtureSite:
 
 class TestIndexOfABuild:
     def test_bundle_is_written_inside_the_output(self, search_site: FixtureSite) -> None:
-        bundle = search_site.output / "pagefind"
+        # One part: both published articles are from 2025 (the 2099 one is scheduled).
+        assert [path.name for path in (search_site.output / "pagefind").iterdir()] == ["2025"]
+        bundle = search_site.output / "pagefind" / "2025"
         assert (bundle / "pagefind.js").is_file()
         entry = json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))
         assert entry["languages"]["en"]["page_count"] == 2
@@ -337,7 +368,11 @@ class TestIndexOfABuild:
 
     def test_filters_and_result_metadata(self, search_site: FixtureSite) -> None:
         record = read_fragments(search_site.output)[1]
-        assert record["filters"] == {"author": ["Anahit Grigoryan"], "section": ["Region"]}
+        assert record["filters"] == {
+            "author": ["Anahit Grigoryan"],
+            "section": ["Region"],
+            "year": ["2025"],
+        }
         # The on-page headline, typeset (a no-break space keeps the last words together).
         assert record["meta"]["title"].replace("\xa0", " ") == "Corridor talks resume"
         assert record["meta"]["section"] == "Region"
@@ -393,6 +428,7 @@ class TestMarkup:
         page = soup_of(search_site.output / "search" / "index.html")
         root = page.select_one("[data-search-bundle]")
         assert root["data-search-bundle"] == "/pagefind/"
+        assert root["data-search-parts"] == "2025"
         for control in root.select(".search-form input:not([type=hidden]), .search-form select"):
             assert page.select_one(f"label[for={control['id']}]") is not None
         assert [option.get("value") for option in root.select("#search-section option")] == [
@@ -444,11 +480,12 @@ def test_production_box_goes_to_a_web_search_restricted_to_the_site(tmp_path: Pa
     )
 
 
-def test_a_site_with_no_articles_still_gets_a_working_empty_index(tmp_path: Path) -> None:
+def test_a_site_with_no_articles_has_an_empty_index_and_no_parts(tmp_path: Path) -> None:
     site = make_fixture_site(tmp_path / "site")
     site.build().check()
-    assert (site.output / "pagefind" / "pagefind.js").is_file()
-    assert read_fragments(site.output) == []
+    assert list((site.output / "pagefind").iterdir()) == []
+    root = soup_of(site.output / "search" / "index.html").select_one("[data-search-bundle]")
+    assert root["data-search-parts"] == ""
 
 
 def test_a_bad_search_setting_fails_the_build_and_keeps_the_old_output(tmp_path: Path) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 from browser import CHROMIUM
@@ -173,6 +174,46 @@ def test_newest_first_orders_results_by_date(page, site_url: str) -> None:
     )
     assert len(days) > 1
     assert days == sorted(days, reverse=True)
+
+
+def all_results(page) -> list[str]:
+    """Press "More results" until every result is listed; return their dates (datetime)."""
+    while page.is_visible(".search-more"):
+        shown = page.locator(".search-result").count()
+        page.click(".search-more")
+        page.wait_for_function(
+            "n => document.querySelectorAll('.search-result').length > n", arg=shown
+        )
+    return page.eval_on_selector_all(
+        ".search-result time", "times => times.map(t => t.getAttribute('datetime'))"
+    )
+
+
+@pytest.mark.parametrize("order", ["newest", "oldest"])
+def test_date_order_holds_across_the_yearly_index_parts(page, site_url: str, order: str) -> None:
+    page.goto(site_url + "/search/?q=armenia")
+    best_match = wait_for_status(page)
+    page.goto(f"{site_url}/search/?q=armenia&sort={order}")
+    assert wait_for_status(page) == best_match  # the same stories, in another order
+    days = all_results(page)
+    assert len(days) == int(best_match.split()[0])
+    assert len({day[:4] for day in days}) >= 2, "the demo's matches should span years"
+    assert days == sorted(days, reverse=order == "newest")
+
+
+def test_the_search_code_loads_once_for_every_index_part(page, site_url: str) -> None:
+    requested: list[str] = []
+    page.on("request", lambda request: requested.append(urlsplit(request.url).path))
+    page.goto(site_url + "/search/?q=armenia")
+    wait_for_status(page)
+    parts = page.get_attribute("[data-search-bundle]", "data-search-parts").split()
+    assert len(parts) >= 2
+    assert parts == sorted(parts, reverse=True)
+    scripts = [path for path in requested if path.endswith("/pagefind.js")]
+    assert scripts == [f"/pagefind/{parts[0]}/pagefind.js"]
+    assert len([path for path in requested if "/wasm." in path]) == 1
+    for part in parts:
+        assert f"/pagefind/{part}/pagefind-entry.json" in requested
 
 
 def test_a_word_only_in_a_draft_finds_nothing(page, site_url: str) -> None:

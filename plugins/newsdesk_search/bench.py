@@ -20,6 +20,7 @@ import itertools
 import json
 import os
 import random
+import re
 import resource
 import shutil
 import subprocess
@@ -100,6 +101,10 @@ def run_build(settings: Path, output: Path) -> float:
     return seconds
 
 
+#: The index part an article page is in (partials/search_facets.html).
+YEAR_FACET = re.compile(r'<data value="([^"]+)" data-pagefind-filter="year\[value\]">')
+
+
 def article_pages(output: Path, bundle_dir: str) -> list[SearchPage]:
     """Find the built pages marked for the index (what the build chose) and their URLs."""
     pages = []
@@ -107,9 +112,13 @@ def article_pages(output: Path, bundle_dir: str) -> list[SearchPage]:
         relative = path.relative_to(output).as_posix()
         if relative.startswith(bundle_dir + "/"):
             continue
-        if BODY_MARKER in path.read_text(encoding="utf-8"):
+        html = path.read_text(encoding="utf-8")
+        if BODY_MARKER in html:
             url = "/" + relative.removesuffix("index.html")
-            pages.append(SearchPage(relative, url))
+            year = YEAR_FACET.search(html)
+            if year is None:
+                raise SystemExit(f"{relative}: no year facet (data-pagefind-filter=year)")
+            pages.append(SearchPage(relative, url, year.group(1)))
     return pages
 
 
@@ -119,8 +128,9 @@ def bundle_parts(bundle: Path) -> dict[str, int]:
     for path in sorted(bundle.rglob("*")):
         if not path.is_file():
             continue
+        # bundle/<part>/<file or folder>/…: summed over the parts.
         relative = path.relative_to(bundle)
-        kind = relative.parts[0] if len(relative.parts) > 1 else relative.name
+        kind = relative.parts[1] if len(relative.parts) > 2 else relative.name
         if kind.endswith(".pf_meta"):
             kind = "pagefind.*.pf_meta"
         parts[kind] = parts.get(kind, 0) + path.stat().st_size

@@ -37,10 +37,12 @@ class Story:
 
 @dataclass(frozen=True)
 class SearchPage:
-    """One HTML file of the output to index, and the URL its results link to."""
+    """One HTML file of the output to index, the URL its results link to, and its index part."""
 
     path: str
     url: str
+    #: The part of the index the page goes into: its year (see `index_part`).
+    part: str
 
 
 @dataclass(frozen=True)
@@ -56,6 +58,9 @@ class SearchFacets:
     day: str
     #: The date as the site prints it.
     date_label: str
+    #: The index part (the year) the article is in; also a filter, so that a
+    #: search in date order can take the parts one at a time.
+    year: str
 
 
 @dataclass(frozen=True)
@@ -77,8 +82,10 @@ class SearchSite:
     #: The fallback search, or None when there is none (the search page then offers the archives).
     fallback: SearchForm | None
     archives_url: str
-    #: The folder of Pagefind's bundle, root-relative, ending in "/".
+    #: The folder of Pagefind's bundles, root-relative, ending in "/".
     bundle_url: str
+    #: The index parts (one bundle each, in bundle_url/<part>/), newest first.
+    parts: tuple[str, ...]
     #: Filter choices on the search page, in navigation order and by name.
     sections: tuple[str, ...]
     authors: tuple[str, ...]
@@ -97,10 +104,22 @@ def result_url(siteurl: str, url: str) -> str:
     return f"{base}/{url.lstrip('/')}"
 
 
+def index_part(date: datetime) -> str:
+    """Return the index part of an article published at `date`: its year in the site's time.
+
+    The index is split by year because Pagefind cannot update an index in part:
+    an edit re-indexes one year's articles, not the archive, and each indexing
+    run holds one year's pages in memory. The browser merges the parts.
+    """
+    return f"{date.year:04d}"
+
+
 def pages_to_index(stories: Iterable[Story], siteurl: str) -> tuple[SearchPage, ...]:
     """Choose the article pages to index (published only), ordered by path."""
     pages = {
-        story.save_as: SearchPage(story.save_as, result_url(siteurl, story.url))
+        story.save_as: SearchPage(
+            story.save_as, result_url(siteurl, story.url), index_part(story.date)
+        )
         for story in stories
         if story.status == INDEXED_STATUS and story.save_as
     }
@@ -115,6 +134,7 @@ def facets(story: Story) -> SearchFacets:
         sort_date=sort_key(story.date),
         day=story.date.date().isoformat(),
         date_label=story.date_label,
+        year=index_part(story.date),
     )
 
 
@@ -159,6 +179,7 @@ def search_site(
         archives_url=site_url(settings.siteurl, settings.archives_url),
         # Root-relative, so that the script is always fetched from the page's own origin.
         bundle_url=result_url(settings.siteurl, settings.bundle_dir + "/"),
+        parts=tuple(sorted({index_part(story.date) for story in indexed}, reverse=True)),
         sections=tuple(ordered),
         authors=tuple(authors),
         results_per_page=settings.results_per_page,

@@ -13,6 +13,7 @@ import importlib.metadata
 import json
 import logging
 import os
+import re
 import shutil
 import tempfile
 import time
@@ -56,11 +57,21 @@ class IndexReport:
 
     pages: int
     seconds: float
-    #: Files and bytes of the bundle written into the output.
+    #: Files and bytes of the bundles written into the output.
     files: int
     bytes: int
-    #: Whether the last build's bundle was reused (its pages and settings were the same).
-    reused: bool = False
+    #: Index parts (one bundle each), and how many of them were the last build's, reused.
+    parts: int = 0
+    reused_parts: int = 0
+
+    @property
+    def reused(self) -> bool:
+        """Whether every part was reused (nothing was indexed)."""
+        return self.reused_parts == self.parts
+
+
+#: A part name is one folder of the bundle: letters, digits, "-" and "_".
+_PART_NAME = re.compile(r"[0-9A-Za-z_-]+")
 
 
 def index_pages(
@@ -70,61 +81,93 @@ def index_pages(
     config: Mapping[str, object],
     cache: Path | None = None,
 ) -> IndexReport:
-    """Index the given pages of the output folder into output/<bundle_dir>/; return a report.
+    """Index the given pages into one bundle per part, output/<bundle_dir>/<part>/; return a report.
 
     Pagefind indexes a folder in one request (its service answers one request
-    per 0.1 s, too slow to send 10,000 pages one by one), so the chosen pages
+    per 0.1 s, too slow to send 10,000 pages one by one), so each part's pages
     are linked into a scratch folder at the paths of their URLs and that
-    folder is indexed: Pagefind derives each result's URL from the path.
+    folder is indexed: Pagefind derives each result's URL from the path. Parts
+    are indexed one after another, so memory holds one part's pages at a time.
 
-    With a cache folder, the bundle is kept there with the digest of its inputs
-    (every indexed page's URL and bytes, the configuration, Pagefind's version
-    and this module's code); a build whose inputs have that digest links the
-    kept bundle instead of running Pagefind, which cannot index a site in part.
+    With a cache folder, each part's bundle is kept in cache/<part>/ with the
+    digest of its inputs (the part's pages' URLs and bytes, the configuration,
+    Pagefind's version and this module's code); a part whose inputs have that
+    digest links the kept bundle instead of running Pagefind, which cannot
+    update an index in part.
     """
-    hasher = hashlib.sha256(_indexer_key(config).encode())
+    key = _indexer_key(config)
+    parts: dict[str, list[SearchPage]] = {}
     for page in pages:
-        hasher.update(f"{page.url}\0{page.path}\0".encode())
-        hasher.update(hashlib.sha256(_checked_page(output, page)).digest())
-    inputs = hasher.hexdigest()
+        if not _PART_NAME.fullmatch(page.part):
+            raise SearchIndexError(f"{page.path}:1: error: bad search index part {page.part!r}")
+        parts.setdefault(page.part, []).append(page)
+    digests = {part: _inputs_digest(key, output, parts[part]) for part in sorted(parts)}
     bundle = output / bundle_dir
     if bundle.exists():
         shutil.rmtree(bundle)
+    bundle.mkdir(parents=True)
     started = time.perf_counter()
-    if cache is not None and _reuse(cache, inputs, bundle, len(pages)):
-        return _report(bundle, len(pages), time.perf_counter() - started, reused=True)
-    with tempfile.TemporaryDirectory(prefix="newsdesk-search-") as scratch:
-        for page in pages:
-            link = Path(scratch) / mirror_path(page.url)
-            link.parent.mkdir(parents=True, exist_ok=True)
-            link.symlink_to((output / page.path).resolve())
-        try:
-            found = asyncio.run(_write_index(Path(scratch), bundle, dict(config)))
-        except Exception as error:  # Pagefind reports its failures as bare exceptions
-            raise SearchIndexError(f"Pagefind failed: {error}") from error
+    to_index: dict[str, tuple[list[SearchPage], str]] = {}
+    for part, inputs in digests.items():
+        part_pages = parts[part]
+        if cache is None or not _reuse(cache / part, inputs, bundle / part, len(part_pages)):
+            to_index[part] = (part_pages, inputs)
+    if to_index:
+        with tempfile.TemporaryDirectory(prefix="newsdesk-search-") as scratch:
+            folders = {}
+            for part, (part_pages, _) in to_index.items():
+                folders[part] = Path(scratch) / part
+                for page in part_pages:
+                    link = folders[part] / mirror_path(page.url)
+                    link.parent.mkdir(parents=True, exist_ok=True)
+                    link.symlink_to((output / page.path).resolve())
+            try:
+                found = asyncio.run(_write_indexes(folders, bundle, dict(config)))
+            except Exception as error:  # Pagefind reports its failures as bare exceptions
+                raise SearchIndexError(f"Pagefind failed: {error}") from error
     seconds = time.perf_counter() - started
-    if found != len(pages):
-        raise SearchIndexError(f"Pagefind indexed {found} pages of {len(pages)}")
+    for part, (part_pages, inputs) in to_index.items():
+        if found[part] != len(part_pages):
+            raise SearchIndexError(
+                f"Pagefind indexed {found[part]} pages of {len(part_pages)} in part {part}"
+            )
+        _finish_bundle(bundle / part, len(part_pages))
+        if cache is not None:
+            _keep(cache / part, inputs, bundle / part)
+    if cache is not None:
+        _forget_other_parts(cache, set(parts))
+    return _report(bundle, len(pages), seconds, len(parts), len(parts) - len(to_index))
+
+
+def _inputs_digest(key: str, output: Path, pages: Sequence[SearchPage]) -> str:
+    """The SHA-256 of what a part's bundle is made from: `key` and each page's URL and bytes."""
+    hasher = hashlib.sha256(key.encode())
+    for page in pages:
+        hasher.update(f"{page.url}\0{page.path}\0".encode())
+        hasher.update(hashlib.sha256(_checked_page(output, page)).digest())
+    return hasher.hexdigest()
+
+
+def _finish_bundle(bundle: Path, pages: int) -> None:
+    """Put a new bundle in canonical order, check it, and drop the files nobody requests."""
     try:
         canonicalise_bundle(bundle)
     except (OSError, ValueError, KeyError, TypeError) as error:
         raise SearchIndexError(f"cannot put {bundle} in canonical order: {error}") from error
-    verify_bundle(bundle, len(pages))
+    verify_bundle(bundle, pages)
     for name in UNUSED_BUNDLE_FILES:
         (bundle / name).unlink(missing_ok=True)
-    if cache is not None:
-        _keep(cache, inputs, bundle)
-    return _report(bundle, found, seconds)
 
 
-def _report(bundle: Path, pages: int, seconds: float, reused: bool = False) -> IndexReport:
+def _report(bundle: Path, pages: int, seconds: float, parts: int, reused: int) -> IndexReport:
     files = sorted(path for path in bundle.rglob("*") if path.is_file())
     return IndexReport(
         pages=pages,
         seconds=seconds,
         files=len(files),
         bytes=sum(path.stat().st_size for path in files),
-        reused=reused,
+        parts=parts,
+        reused_parts=reused,
     )
 
 
@@ -179,6 +222,21 @@ def _keep(cache: Path, inputs: str, bundle: Path) -> None:
         logger.warning("search: cannot keep the index in %s: %s", cache, error)
 
 
+def _forget_other_parts(cache: Path, parts: set[str]) -> None:
+    """Remove kept bundles of parts the site no longer has (and any older cache layout)."""
+    try:
+        entries = sorted(cache.iterdir()) if cache.is_dir() else []
+        for entry in entries:
+            if entry.name in parts:
+                continue
+            if entry.is_dir():
+                shutil.rmtree(entry, ignore_errors=True)
+            else:
+                entry.unlink(missing_ok=True)
+    except OSError as error:
+        logger.warning("search: cannot tidy the kept indexes in %s: %s", cache, error)
+
+
 def _link_tree(source: Path, target: Path) -> None:
     """Recreate a folder of files as hard links (copies across file systems).
 
@@ -222,19 +280,24 @@ def _checked_page(output: Path, page: SearchPage) -> bytes:
     return html
 
 
-async def _write_index(folder: Path, bundle: Path, config: dict) -> int:
-    """Index every page in a folder and write the bundle; return the number of pages."""
+async def _write_indexes(folders: Mapping[str, Path], bundle: Path, config: dict) -> dict[str, int]:
+    """Index each part's folder into bundle/<part>/, one after another; return pages per part."""
     from pagefind.service import PagefindService
 
+    found: dict[str, int] = {}
     service = await PagefindService().launch()
     try:
-        index = await service.create_index(config)
-        indexed = await index.add_directory(str(folder), glob="**/*.html")
-        await index.write_files(output_path=str(bundle.resolve()))
-        await _files_landed(bundle)
+        for part, folder in folders.items():
+            index = await service.create_index(config)
+            indexed = await index.add_directory(str(folder), glob="**/*.html")
+            await index.write_files(output_path=str((bundle / part).resolve()))
+            await _files_landed(bundle / part)
+            # Frees the part's pages in Pagefind before the next part is read.
+            await index.delete_index()
+            found[part] = indexed["page_count"]
     finally:
         await service.close()
-    return indexed["page_count"]
+    return found
 
 
 async def _files_landed(bundle: Path) -> None:

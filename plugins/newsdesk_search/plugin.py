@@ -124,9 +124,12 @@ def index_site(pelican) -> None:
             index_cache(pelican.settings),
         )
     logger.info(
-        "search: %s %d articles in %.2f s into %s/ (%d files, %d bytes)",
-        "reused the last index of" if report.reused else "indexed",
+        "search: %d articles in %d parts (%d indexed, %d reused) in %.2f s into %s/ "
+        "(%d files, %d bytes)",
         report.pages,
+        report.parts,
+        report.parts - report.reused_parts,
+        report.reused_parts,
         report.seconds,
         settings.bundle_dir,
         report.files,

@@ -139,6 +139,7 @@
   function SearchPage(root) {
     this.root = root;
     this.bundle = root.getAttribute("data-search-bundle");
+    this.parts = (root.getAttribute("data-search-parts") || "").split(/\s+/).filter(Boolean);
     this.perPage = parseInt(root.getAttribute("data-search-per-page"), 10) || 10;
     this.excerptWords = parseInt(root.getAttribute("data-search-excerpt-words"), 10) || 30;
     this.form = root.querySelector(".search-form");
@@ -226,18 +227,62 @@
     window.history.replaceState(null, "", address);
   };
 
+  /* The index comes in parts, one per year, newest first (an edit re-indexes
+     one year, not the archive). The newest part's pagefind.js loads the search
+     code once; the older parts are merged into it and share it, so each adds
+     only its own index files. */
   SearchPage.prototype.load = function () {
     if (!this.pagefind) {
-      var words = this.excerptWords;
-      this.pagefind = import(this.bundle + "pagefind.js").then(function (pagefind) {
+      var bundle = this.bundle;
+      var parts = this.parts;
+      var options = { excerptLength: this.excerptWords };
+      if (!parts.length) {
+        this.pagefind = Promise.resolve(null);
+        return this.pagefind;
+      }
+      this.pagefind = import(bundle + parts[0] + "/pagefind.js").then(function (pagefind) {
         // Searching on the main thread spares readers the 41 KB worker script;
         // a search takes milliseconds, so the page stays responsive.
-        return pagefind.options({ excerptLength: words, noWorker: true }).then(function () {
-          return pagefind;
-        });
+        return pagefind
+          .options({ excerptLength: options.excerptLength, noWorker: true })
+          .then(function () {
+            return Promise.all(
+              parts.slice(1).map(function (part) {
+                return pagefind.mergeIndex(bundle + part + "/", options);
+              }),
+            );
+          })
+          .then(function () {
+            return pagefind;
+          });
       });
     }
     return this.pagefind;
+  };
+
+  /* Pagefind orders merged results by score, and a part's score under a sort
+     is only its rank within that part; so a search in date order asks each
+     part in turn (the year filter) and joins the answers in year order. */
+  SearchPage.prototype.find = async function (pagefind, q, options) {
+    if (!pagefind) {
+      return [];
+    }
+    if (!options.sort) {
+      return (await pagefind.search(q, options)).results;
+    }
+    var parts = options.sort.date === "asc" ? this.parts.slice().reverse() : this.parts;
+    var answers = await Promise.all(
+      parts.map(function (part) {
+        var filters = Object.assign({}, options.filters, { year: part });
+        return pagefind.search(q, Object.assign({}, options, { filters: filters }));
+      }),
+    );
+    return [].concat.apply(
+      [],
+      answers.map(function (answer) {
+        return answer.results;
+      }),
+    );
   };
 
   SearchPage.prototype.clear = function () {
@@ -269,10 +314,9 @@
     } else if (state.sort === "oldest") {
       options.sort = { date: "asc" };
     }
-    var search;
+    var results;
     try {
-      var pagefind = await this.load();
-      search = await pagefind.search(state.q || null, options);
+      results = await this.find(await this.load(), state.q || null, options);
     } catch (error) {
       if (generation === this.generation) {
         this.clear();
@@ -285,7 +329,7 @@
       return;
     }
     this.clear();
-    this.results = search.results;
+    this.results = results;
     await this.showMore(generation, false);
     if (generation === this.generation) {
       this.status.textContent = describe(this.results.length, state);
