@@ -67,7 +67,7 @@ class TestPagesToIndex:
             story("hidden", status="hidden"),
             story("alpha"),
         ]
-        pages = core.pages_to_index(stories, "")
+        pages = core.pages_to_index(stories, "", 4000)
         assert [page.path for page in pages] == [
             "2025/01/alpha/index.html",
             "2025/01/zeta/index.html",
@@ -75,21 +75,39 @@ class TestPagesToIndex:
         assert [page.url for page in pages] == ["/2025/01/alpha/", "/2025/01/zeta/"]
 
     def test_result_urls_keep_the_path_of_an_absolute_siteurl(self) -> None:
-        pages = core.pages_to_index([story("alpha")], "https://example.org/ledger/")
+        pages = core.pages_to_index([story("alpha")], "https://example.org/ledger/", 4000)
         assert pages[0].url == "/ledger/2025/01/alpha/"
 
     def test_no_stories_index_nothing(self) -> None:
-        assert core.pages_to_index([], "") == ()
+        assert core.pages_to_index([], "", 4000) == ()
 
-    def test_each_page_goes_into_the_part_of_its_year_in_the_site_time(self) -> None:
-        new_year = datetime(2025, 1, 1, 1, 30, tzinfo=YEREVAN)  # 2024-12-31 21:30 UTC
-        stories = [story("eve", date=new_year - timedelta(hours=3)), story("day", date=new_year)]
-        pages = core.pages_to_index(stories, "")
-        assert [(page.url, page.part) for page in pages] == [
-            ("/2025/01/day/", "2025"),
-            ("/2025/01/eve/", "2024"),
+    def test_parts_hold_runs_of_articles_in_publication_order_oldest_first(self) -> None:
+        def day(number: int) -> datetime:
+            return datetime(2025, 1, number, 9, tzinfo=YEREVAN)
+
+        stories = [
+            story("e", date=day(5)),
+            story("a", date=day(1)),
+            story("d", date=day(4)),
+            story("b", date=day(2)),
+            story("c", date=day(2)),  # same time as "b": the path decides
+            story("draft", date=day(3), status="draft"),
         ]
-        assert core.facets(stories[1]).year == "2025"
+        pages = core.pages_to_index(stories, "", 2)
+        assert [(page.url, page.part) for page in pages] == [
+            ("/2025/01/a/", "0"),
+            ("/2025/01/b/", "0"),
+            ("/2025/01/c/", "1"),
+            ("/2025/01/d/", "1"),
+            ("/2025/01/e/", "2"),
+        ]
+
+    def test_a_new_article_changes_only_the_newest_part(self) -> None:
+        stories = [story(f"s{n}", date=datetime(2025, 1, n, tzinfo=YEREVAN)) for n in range(1, 8)]
+        before = core.pages_to_index(stories[:-1], "", 3)
+        after = core.pages_to_index(stories, "", 3)
+        assert set(before) < set(after)
+        assert [page.part for page in set(after) - set(before)] == ["2"]
 
 
 class TestFacets:
@@ -119,15 +137,12 @@ class TestSearchSite:
         assert site.bundle_url == "/pagefind/"
         assert site.archives_url == "/archives/"
 
-    def test_parts_are_the_years_of_published_stories_newest_first(self) -> None:
-        stories = [
-            story("a", date=datetime(2023, 5, 1, tzinfo=YEREVAN)),
-            story("b", date=datetime(2025, 5, 1, tzinfo=YEREVAN)),
-            story("c", date=datetime(2023, 6, 1, tzinfo=YEREVAN)),
-            story("d", date=datetime(2026, 6, 1, tzinfo=YEREVAN), status="draft"),
-        ]
-        assert core.search_site(SearchSettings(), [], stories).parts == ("2025", "2023")
-        assert core.search_site(SearchSettings(), [], []).parts == ()
+    def test_parts_are_named_newest_first_and_count_only_indexed_stories(self) -> None:
+        stories = [story(f"s{n}") for n in range(5)] + [story("d", status="draft")]
+        settings = SearchSettings(part_size=2)
+        assert core.search_site(settings, [], stories).parts == ("2", "1", "0")
+        assert core.search_site(settings, [], stories[:4]).parts == ("1", "0")
+        assert core.search_site(settings, [], []).parts == ()
 
     def test_production_site_sends_the_box_to_a_site_restricted_web_search(self) -> None:
         settings = SearchSettings(siteurl="https://ararat-ledger.example")
@@ -169,6 +184,7 @@ class TestSettings:
             ("NEWSDESK_SEARCH_BUNDLE_DIR", "../pagefind"),
             ("NEWSDESK_SEARCH_RESULTS_PER_PAGE", 0),
             ("NEWSDESK_SEARCH_EXCERPT_WORDS", True),
+            ("NEWSDESK_SEARCH_PART_SIZE", 0),
         ],
     )
     def test_bad_values_are_rejected_with_the_setting_named(self, name: str, value) -> None:
@@ -248,7 +264,7 @@ class TestIndexer:
             ).lower()
         )
 
-        # A year with no article left loses its bundle and its kept copy.
+        # A part with no article left loses its bundle and its kept copy.
         index_pages(output, pages[1:], "pagefind", {}, cache)
         assert [path.name for path in (output / "pagefind").iterdir()] == ["2025"]
         assert [path.name for path in cache.iterdir()] == ["2025"]
@@ -335,9 +351,9 @@ def search_site(tmp_path_factory: pytest.TempPathFactory) -> FixtureSite:
 
 class TestIndexOfABuild:
     def test_bundle_is_written_inside_the_output(self, search_site: FixtureSite) -> None:
-        # One part: both published articles are from 2025 (the 2099 one is scheduled).
-        assert [path.name for path in (search_site.output / "pagefind").iterdir()] == ["2025"]
-        bundle = search_site.output / "pagefind" / "2025"
+        # Two published articles: one part, "0" (the 2099 article is scheduled).
+        assert [path.name for path in (search_site.output / "pagefind").iterdir()] == ["0"]
+        bundle = search_site.output / "pagefind" / "0"
         assert (bundle / "pagefind.js").is_file()
         entry = json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))
         assert entry["languages"]["en"]["page_count"] == 2
@@ -368,11 +384,7 @@ class TestIndexOfABuild:
 
     def test_filters_and_result_metadata(self, search_site: FixtureSite) -> None:
         record = read_fragments(search_site.output)[1]
-        assert record["filters"] == {
-            "author": ["Anahit Grigoryan"],
-            "section": ["Region"],
-            "year": ["2025"],
-        }
+        assert record["filters"] == {"author": ["Anahit Grigoryan"], "section": ["Region"]}
         # The on-page headline, typeset (a no-break space keeps the last words together).
         assert record["meta"]["title"].replace("\xa0", " ") == "Corridor talks resume"
         assert record["meta"]["section"] == "Region"
@@ -428,7 +440,7 @@ class TestMarkup:
         page = soup_of(search_site.output / "search" / "index.html")
         root = page.select_one("[data-search-bundle]")
         assert root["data-search-bundle"] == "/pagefind/"
-        assert root["data-search-parts"] == "2025"
+        assert root["data-search-parts"] == "0"
         for control in root.select(".search-form input:not([type=hidden]), .search-form select"):
             assert page.select_one(f"label[for={control['id']}]") is not None
         assert [option.get("value") for option in root.select("#search-section option")] == [

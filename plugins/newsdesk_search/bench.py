@@ -32,7 +32,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from textwrap import dedent
 
-from .core import SearchPage, pagefind_config
+from .core import SearchPage, pagefind_config, split_into_parts
 from .indexer import BODY_MARKER, index_pages
 from .settings import SearchSettings
 
@@ -101,13 +101,13 @@ def run_build(settings: Path, output: Path) -> float:
     return seconds
 
 
-#: The index part an article page is in (partials/search_facets.html).
-YEAR_FACET = re.compile(r'<data value="([^"]+)" data-pagefind-filter="year\[value\]">')
+#: The sort key of an article page (partials/search_facets.html).
+SORT_FACET = re.compile(r'<data value="([^"]+)" data-pagefind-sort="date\[value\]">')
 
 
-def article_pages(output: Path, bundle_dir: str) -> list[SearchPage]:
-    """Find the built pages marked for the index (what the build chose) and their URLs."""
-    pages = []
+def article_pages(output: Path, bundle_dir: str, part_size: int) -> list[SearchPage]:
+    """Find the built pages marked for the index (what the build chose), their URLs and parts."""
+    entries = []
     for path in sorted(output.rglob("*.html")):
         relative = path.relative_to(output).as_posix()
         if relative.startswith(bundle_dir + "/"):
@@ -115,11 +115,11 @@ def article_pages(output: Path, bundle_dir: str) -> list[SearchPage]:
         html = path.read_text(encoding="utf-8")
         if BODY_MARKER in html:
             url = "/" + relative.removesuffix("index.html")
-            year = YEAR_FACET.search(html)
-            if year is None:
-                raise SystemExit(f"{relative}: no year facet (data-pagefind-filter=year)")
-            pages.append(SearchPage(relative, url, year.group(1)))
-    return pages
+            sort = SORT_FACET.search(html)
+            if sort is None:
+                raise SystemExit(f"{relative}: no sort key (data-pagefind-sort=date)")
+            entries.append((sort.group(1), relative, url))
+    return list(split_into_parts(entries, part_size))
 
 
 def bundle_parts(bundle: Path) -> dict[str, int]:
@@ -184,7 +184,7 @@ def measure_site(
         print(f"[{name}] building…", flush=True)
         build_seconds = round(run_build(settings, output), 2)
     search_settings = SearchSettings()
-    pages = article_pages(output, search_settings.bundle_dir)
+    pages = article_pages(output, search_settings.bundle_dir, search_settings.part_size)
     built = "reused the built site" if build_seconds is None else f"built in {build_seconds} s"
     print(f"[{name}] {built}; indexing {len(pages)} articles…", flush=True)
     children = resource.getrusage(resource.RUSAGE_CHILDREN)

@@ -41,7 +41,7 @@ class SearchPage:
 
     path: str
     url: str
-    #: The part of the index the page goes into: its year (see `index_part`).
+    #: The index part the page goes into (see `split_into_parts`).
     part: str
 
 
@@ -58,9 +58,6 @@ class SearchFacets:
     day: str
     #: The date as the site prints it.
     date_label: str
-    #: The index part (the year) the article is in; also a filter, so that a
-    #: search in date order can take the parts one at a time.
-    year: str
 
 
 @dataclass(frozen=True)
@@ -84,7 +81,7 @@ class SearchSite:
     archives_url: str
     #: The folder of Pagefind's bundles, root-relative, ending in "/".
     bundle_url: str
-    #: The index parts (one bundle each, in bundle_url/<part>/), newest first.
+    #: The index parts (one bundle each, in bundle_url/<part>/), newest articles first.
     parts: tuple[str, ...]
     #: Filter choices on the search page, in navigation order and by name.
     sections: tuple[str, ...]
@@ -104,26 +101,48 @@ def result_url(siteurl: str, url: str) -> str:
     return f"{base}/{url.lstrip('/')}"
 
 
-def index_part(date: datetime) -> str:
-    """Return the index part of an article published at `date`: its year in the site's time.
+def split_into_parts(
+    entries: Iterable[tuple[str, str, str]], part_size: int
+) -> tuple[SearchPage, ...]:
+    """Put pages, given as (sort key, path, URL), into index parts; return them ordered by path.
 
-    The index is split by year because Pagefind cannot update an index in part:
-    an edit re-indexes one year's articles, not the archive, and each indexing
-    run holds one year's pages in memory. The browser merges the parts.
+    Pagefind cannot update an index in part, so the index is split: the pages in
+    publication order (sort key, then path: a total order), `part_size` per part,
+    oldest first, the newest part holding the rest. A new article changes only
+    the newest part, an edit only its own; parts are named "0", "1", … .
     """
-    return f"{date.year:04d}"
+    ordered = sorted(entries)
+    pages = [
+        SearchPage(path, url, str(rank // part_size)) for rank, (_, path, url) in enumerate(ordered)
+    ]
+    return tuple(sorted(pages, key=lambda page: page.path))
 
 
-def pages_to_index(stories: Iterable[Story], siteurl: str) -> tuple[SearchPage, ...]:
-    """Choose the article pages to index (published only), ordered by path."""
-    pages = {
-        story.save_as: SearchPage(
-            story.save_as, result_url(siteurl, story.url), index_part(story.date)
-        )
+def part_names(count: int, part_size: int) -> tuple[str, ...]:
+    """The names of the parts `count` pages fill, newest first."""
+    return tuple(str(part) for part in reversed(range(-(-count // part_size))))
+
+
+def _indexed(stories: Iterable[Story]) -> dict[str, Story]:
+    """The stories search indexes (published, with a page), by the path of their page."""
+    return {
+        story.save_as: story
         for story in stories
         if story.status == INDEXED_STATUS and story.save_as
     }
-    return tuple(pages[path] for path in sorted(pages))
+
+
+def pages_to_index(
+    stories: Iterable[Story], siteurl: str, part_size: int
+) -> tuple[SearchPage, ...]:
+    """Choose the article pages to index (published only) and their parts, ordered by path."""
+    return split_into_parts(
+        (
+            (sort_key(story.date), path, result_url(siteurl, story.url))
+            for path, story in _indexed(stories).items()
+        ),
+        part_size,
+    )
 
 
 def facets(story: Story) -> SearchFacets:
@@ -134,7 +153,6 @@ def facets(story: Story) -> SearchFacets:
         sort_date=sort_key(story.date),
         day=story.date.date().isoformat(),
         date_label=story.date_label,
-        year=index_part(story.date),
     )
 
 
@@ -165,6 +183,7 @@ def search_site(
     settings: SearchSettings, sections: Iterable[str], stories: Iterable[Story]
 ) -> SearchSite:
     """Describe the search box and search page for the templates."""
+    stories = list(stories)
     indexed = [story for story in stories if story.status == INDEXED_STATUS]
     present = {story.section for story in indexed}
     ordered = [name for name in sections if name in present]
@@ -179,7 +198,7 @@ def search_site(
         archives_url=site_url(settings.siteurl, settings.archives_url),
         # Root-relative, so that the script is always fetched from the page's own origin.
         bundle_url=result_url(settings.siteurl, settings.bundle_dir + "/"),
-        parts=tuple(sorted({index_part(story.date) for story in indexed}, reverse=True)),
+        parts=part_names(len(_indexed(stories)), settings.part_size),
         sections=tuple(ordered),
         authors=tuple(authors),
         results_per_page=settings.results_per_page,

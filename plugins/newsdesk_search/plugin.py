@@ -53,7 +53,9 @@ def add_search_data(generator) -> None:
         settings, generator.settings.get("NEWSDESK_SECTIONS", ()), stories.values()
     )
     output = str(Path(generator.settings["OUTPUT_PATH"]).resolve())
-    _pages_to_index[output] = core.pages_to_index(stories.values(), settings.siteurl)
+    _pages_to_index[output] = core.pages_to_index(
+        stories.values(), settings.siteurl, settings.part_size
+    )
 
 
 class _EarlyIndex(threading.Thread):

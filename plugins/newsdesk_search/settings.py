@@ -35,6 +35,11 @@ DEFAULT_BUNDLE_DIR = "pagefind"
 DEFAULT_RESULTS_PER_PAGE = 10
 #: Words of context in each result's excerpt.
 DEFAULT_EXCERPT_WORDS = 30
+#: Articles per index part. Pagefind cannot update an index in part, so the
+#: index is split into parts of this many articles in publication order: an
+#: edit re-indexes one part, and indexing holds one part's pages in memory
+#: (about 150 KB each); each part adds one index file to a reader's first search.
+DEFAULT_PART_SIZE = 4000
 #: The search page's URL when SEARCH_URL is not set.
 DEFAULT_SEARCH_URL = "search/"
 
@@ -62,6 +67,8 @@ class SearchSettings:
     results_per_page: int = DEFAULT_RESULTS_PER_PAGE
     #: NEWSDESK_SEARCH_EXCERPT_WORDS: words of context in an excerpt.
     excerpt_words: int = DEFAULT_EXCERPT_WORDS
+    #: NEWSDESK_SEARCH_PART_SIZE: articles per index part.
+    part_size: int = DEFAULT_PART_SIZE
     #: SITEURL (Pelican's): "" while developing, absolute in production.
     siteurl: str = ""
     #: SEARCH_URL (Pelican's direct-template URL of the search page).
@@ -110,6 +117,7 @@ class SearchSettings:
                 settings, "NEWSDESK_SEARCH_RESULTS_PER_PAGE", DEFAULT_RESULTS_PER_PAGE
             ),
             excerpt_words=_count(settings, "NEWSDESK_SEARCH_EXCERPT_WORDS", DEFAULT_EXCERPT_WORDS),
+            part_size=_count(settings, "NEWSDESK_SEARCH_PART_SIZE", DEFAULT_PART_SIZE),
             siteurl=_text(settings, "SITEURL", ""),
             search_url=_text(settings, "SEARCH_URL", DEFAULT_SEARCH_URL),
             archives_url=_text(settings, "ARCHIVES_URL", "archives/"),

@@ -227,15 +227,16 @@
     window.history.replaceState(null, "", address);
   };
 
-  /* The index comes in parts, one per year, newest first (an edit re-indexes
-     one year, not the archive). The newest part's pagefind.js loads the search
-     code once; the older parts are merged into it and share it, so each adds
-     only its own index files. */
+  /* The index comes in parts (an edit re-indexes one part, not the archive),
+     listed newest articles first. The newest part's pagefind.js loads the
+     search code once; the older parts are merged into it and share it, so each
+     adds only its own index files. Every part tags its pages with a "part"
+     filter of its name, which a search in date order uses (see `find`). */
   SearchPage.prototype.load = function () {
     if (!this.pagefind) {
       var bundle = this.bundle;
       var parts = this.parts;
-      var options = { excerptLength: this.excerptWords };
+      var words = this.excerptWords;
       if (!parts.length) {
         this.pagefind = Promise.resolve(null);
         return this.pagefind;
@@ -244,11 +245,14 @@
         // Searching on the main thread spares readers the 41 KB worker script;
         // a search takes milliseconds, so the page stays responsive.
         return pagefind
-          .options({ excerptLength: options.excerptLength, noWorker: true })
+          .options({ excerptLength: words, noWorker: true, mergeFilter: { part: parts[0] } })
           .then(function () {
             return Promise.all(
               parts.slice(1).map(function (part) {
-                return pagefind.mergeIndex(bundle + part + "/", options);
+                return pagefind.mergeIndex(bundle + part + "/", {
+                  excerptLength: words,
+                  mergeFilter: { part: part },
+                });
               }),
             );
           })
@@ -261,8 +265,9 @@
   };
 
   /* Pagefind orders merged results by score, and a part's score under a sort
-     is only its rank within that part; so a search in date order asks each
-     part in turn (the year filter) and joins the answers in year order. */
+     is only its rank within that part; the parts hold runs of articles in
+     publication order, so a search in date order asks each part in turn (its
+     "part" filter) and joins the answers in part order. */
   SearchPage.prototype.find = async function (pagefind, q, options) {
     if (!pagefind) {
       return [];
@@ -273,7 +278,7 @@
     var parts = options.sort.date === "asc" ? this.parts.slice().reverse() : this.parts;
     var answers = await Promise.all(
       parts.map(function (part) {
-        var filters = Object.assign({}, options.filters, { year: part });
+        var filters = Object.assign({}, options.filters, { part: part });
         return pagefind.search(q, Object.assign({}, options, { filters: filters }));
       }),
     );
