@@ -38,12 +38,15 @@ import io
 import json
 import logging
 import multiprocessing
+import multiprocessing.connection
 import os
 import pickle
+import signal
 import sys
 import time
+import traceback
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 
 import blinker
@@ -114,6 +117,15 @@ LINK_MARKERS = (
 #: Below this many bodies to render, worker processes cost more than they save.
 PARALLEL_MINIMUM = 64
 CHUNK = 32
+#: Below this many pages to write in one batch, a forked writer costs more than it saves.
+PARALLEL_PAGES_MINIMUM = 32
+#: A forked writer reports its progress every this many files.
+STEP_BATCH = 25
+
+
+def build_workers(settings: dict) -> int:
+    """Processes a build uses for bodies and pages: NEWSDESK_BUILD_WORKERS, else one per core."""
+    return int(settings.get("NEWSDESK_BUILD_WORKERS") or os.cpu_count() or 1)
 
 
 # --- the state of one build --------------------------------------------------------------------
@@ -357,7 +369,7 @@ class FastArticlesGenerator(ArticlesGenerator):
             self.readers.readers[ext] = fast
 
     def _render(self, bodies: list[str], markdown: dict, state: BuildState) -> Iterator[str]:
-        workers = int(self.settings.get("NEWSDESK_BUILD_WORKERS") or os.cpu_count() or 1)
+        workers = build_workers(self.settings)
         if workers < 2 or len(bodies) < PARALLEL_MINIMUM:
             for html in _render_chunk(bodies, markdown):
                 state.progress.step()
@@ -372,9 +384,28 @@ class FastArticlesGenerator(ArticlesGenerator):
                 state.progress.step(len(rendered))
                 yield from rendered
 
+    def generate_pages(self, writer) -> None:
+        """Pelican's pages, written in two parallel batches: the articles, then the rest."""
+        parallel = isinstance(writer, IncrementalWriter) and current_state() is not None
+        self._batching_writer = writer if parallel else None
+        if not parallel:
+            super().generate_pages(writer)
+            return
+        writer.defer()
+        try:
+            super().generate_pages(writer)
+        except BaseException:
+            writer.discard()
+            raise
+        writer.flush()
+
     def generate_articles(self, write) -> None:
         """Write the article pages, then announce them (search indexing may start)."""
         super().generate_articles(write)
+        writer = getattr(self, "_batching_writer", None)
+        if writer is not None:
+            writer.flush()
+            writer.defer()
         article_pages_written.send(self)
 
     # Pelican finds each listing's `dates` by testing every article of the site
@@ -461,9 +492,22 @@ def replace_if_changed(path: str, data: bytes) -> bool:
 
 
 class IncrementalWriter(Writer):
-    """Pelican's writer: skips unchanged inputs, keeps unchanged bytes, replaces by rename."""
+    """Pelican's writer: skips unchanged inputs, keeps unchanged bytes, replaces by rename.
+
+    Between `defer()` and `flush()` its `write_file` calls are recorded; `flush`
+    then writes them in forked processes, one per core (`build_workers`): each
+    renders its share ("collect": fingerprint, render, replace files, note each
+    file's outcome), then this process goes through every call again in the
+    order Pelican made them ("replay": no rendering) to record the outcomes and
+    send `content_written` with each page's context, as a serial build does.
+    A batch whose files would overwrite one another is written serially, so
+    Pelican's overwrite rules hold exactly.
+    """
 
     _page_key: str | None = None
+    #: None (write now), "plan" (only list the files), "collect" or "replay" (see above).
+    _mode: str | None = None
+    _deferred: list | None = None
 
     def _relative(self, path: str) -> str:
         return Path(os.path.relpath(path, self.output_path)).as_posix()
@@ -491,15 +535,127 @@ class IncrementalWriter(Writer):
         return _ReplacingFile(filename, encoding, self._file_done)
 
     def _file_done(self, path: str, written: bool) -> None:
+        self._record(
+            path, self._relative(path), self._page_key, "written" if written else "unchanged"
+        )
+
+    def _record(self, path: str, relative: str, key: str | None, outcome: str) -> None:
+        """Note one file's outcome: in the build's state, or for the replay when collecting."""
         state = current_state()
         if state is None:
             return
-        state.manifest[self._relative(path)] = self._page_key
-        if written:
-            state.counts.written += 1
-        else:
-            state.counts.unchanged += 1
-        state.progress.step()
+        if self._mode == "collect":
+            self._outcomes[self._relative(path)] = (relative, key, outcome)
+            self._on_step(1)
+            return
+        state.manifest[relative] = key
+        setattr(state.counts, outcome, getattr(state.counts, outcome) + 1)
+        if self._mode != "replay":
+            state.progress.step()
+
+    def _replay_file(self, path: str, override: bool) -> None:
+        """Record a file a collecting process wrote (or skipped) as if written here."""
+        relative, key, outcome = self._outcomes[self._relative(path)]
+        if override:
+            self._overridden_files.add(path)
+        self._written_files.add(path)
+        self._record(path, relative, key, outcome)
+
+    # --- batches ----------------------------------------------------------------------------
+
+    def defer(self) -> None:
+        """Record `write_file` calls from now on, until `flush` writes them."""
+        if self._deferred is None:
+            self._deferred = []
+
+    def discard(self) -> None:
+        """Forget the recorded calls (the build failed)."""
+        self._deferred = None
+
+    def flush(self) -> None:
+        """Write the recorded calls: in forked processes when that pays, else one by one."""
+        calls, self._deferred = self._deferred, None
+        if not calls:
+            return
+        workers = min(build_workers(self.settings), len(calls))
+        # A batch too small to pay for a fork is written here, unless
+        # NEWSDESK_BUILD_WORKERS asks for processes explicitly.
+        small = len(calls) < PARALLEL_PAGES_MINIMUM and not self.settings.get(
+            "NEWSDESK_BUILD_WORKERS"
+        )
+        if workers < 2 or small or not hasattr(os, "fork") or not self._files_are_distinct(calls):
+            for args, kwargs in calls:
+                self.write_file(*args, **kwargs)
+            return
+        outcomes = self._collect_in_processes([calls[k::workers] for k in range(workers)])
+        self._outcomes, self._mode = outcomes, "replay"
+        try:
+            for args, kwargs in calls:
+                self.write_file(*args, **kwargs)
+        finally:
+            self._outcomes, self._mode = {}, None
+
+    def _files_are_distinct(self, calls: list) -> bool:
+        """Whether the calls write distinct files that nothing wrote before."""
+        self._planned: list[str] = []
+        self._mode = "plan"
+        try:
+            for args, kwargs in calls:
+                self.write_file(*args, **kwargs)
+        finally:
+            self._mode = None
+        planned, self._planned = self._planned, []
+        return len(set(planned)) == len(planned) and not self._written_files.intersection(planned)
+
+    def _collect(self, calls: list, on_step: Callable[[int], None]) -> dict:
+        """Write a share of a batch; return each file's (manifest key, fingerprint, outcome)."""
+        written, overridden = set(self._written_files), set(self._overridden_files)
+        self._outcomes, self._on_step, self._mode = {}, on_step, "collect"
+        try:
+            for args, kwargs in calls:
+                self.write_file(*args, **kwargs)
+            return self._outcomes
+        finally:
+            self._mode = None
+            # The replay marks the files written, in Pelican's order.
+            self._written_files, self._overridden_files = written, overridden
+
+    def _collect_in_processes(self, shares: list[list]) -> dict:
+        """Collect the first share here and each other share in a forked process."""
+        state = current_state()
+        progress = state.progress if state is not None else Progress(enabled=False)
+        children: list[tuple[int, multiprocessing.connection.Connection]] = []
+        results: dict[int, dict | BaseException] = {}
+        try:
+            for share in shares[1:]:
+                receiver, sender = multiprocessing.Pipe(duplex=False)
+                pid = os.fork()
+                if pid == 0:  # pragma: no cover (the child's coverage is not collected)
+                    receiver.close()
+                    _collect_in_child(self, share, sender)
+                sender.close()
+                children.append((pid, receiver))
+
+            def step(count: int) -> None:
+                progress.step(count)
+                for pid, connection in children:
+                    _drain(pid, connection, progress, results, block=False)
+
+            outcomes = dict(self._collect(shares[0], step))
+            for pid, connection in children:
+                _drain(pid, connection, progress, results, block=True)
+        finally:
+            for pid, connection in children:
+                if pid not in results:
+                    _stop(pid)
+                connection.close()
+                os.waitpid(pid, 0)
+        for pid, _ in children:
+            result = results[pid]
+            if isinstance(result, BaseException):
+                raise result
+            outcomes.update(result)
+        return outcomes
 
     def write_file(
         self,
@@ -514,6 +670,21 @@ class IncrementalWriter(Writer):
         **kwargs,
     ):
         """Pelican's write_file: render a page only when its inputs changed."""
+        if self._deferred is not None and self._mode is None:
+            self._deferred.append(
+                (
+                    (name, template, context),
+                    {
+                        "relative_urls": relative_urls,
+                        "paginated": paginated,
+                        "template_name": template_name,
+                        "override_output": override_output,
+                        "url": url,
+                        **kwargs,
+                    },
+                )
+            )
+            return
         if not name:
             return
         state = current_state()
@@ -526,7 +697,7 @@ class IncrementalWriter(Writer):
                 kwargs,
                 (name, relative_urls, override_output, url),
             )
-            if state is not None
+            if state is not None and self._mode not in ("plan", "replay")
             else None
         )
 
@@ -534,6 +705,13 @@ class IncrementalWriter(Writer):
             if localcontext["localsiteurl"]:
                 context["localsiteurl"] = localcontext["localsiteurl"]
             path = sanitised_join(output_path, name)
+            if self._mode == "plan":
+                self._planned.append(path)
+                return
+            if self._mode == "replay":
+                self._replay_file(path, override)
+                signals.content_written.send(path, context=localcontext)
+                return
             key = None
             if fingerprint is not None:
                 call_key, prints = fingerprint
@@ -549,9 +727,7 @@ class IncrementalWriter(Writer):
                 and not override
             ):
                 self._written_files.add(path)
-                state.manifest[relative] = key
-                state.counts.skipped += 1
-                state.progress.step()
+                self._record(path, relative, key, "skipped")
             else:
                 output = template.render(localcontext)
                 os.makedirs(os.path.dirname(path), exist_ok=True)
@@ -562,7 +738,8 @@ class IncrementalWriter(Writer):
                 finally:
                     self._page_key = None
                 logger.info('Writing "%s"', path)
-            signals.content_written.send(path, context=localcontext)
+            if self._mode is None:
+                signals.content_written.send(path, context=localcontext)
 
         def _get_localcontext(context, name, kwargs, relative_urls):
             localcontext = context.copy()
@@ -617,6 +794,59 @@ class IncrementalWriter(Writer):
         else:
             localcontext = _get_localcontext(context, name, kwargs, relative_urls)
             _write_file(template, localcontext, self.output_path, name, override_output)
+
+
+def _collect_in_child(
+    writer: IncrementalWriter, share: list, sender: multiprocessing.connection.Connection
+) -> None:
+    """In a forked process: write a share of a batch, send the outcomes, and exit."""
+    code = 1
+    try:
+        state = current_state()
+        if state is not None:
+            state.progress = Progress(enabled=False)
+        pending = [0]
+
+        def step(count: int) -> None:
+            pending[0] += count
+            if pending[0] >= STEP_BATCH:
+                sender.send(("step", pending[0]))
+                pending[0] = 0
+
+        outcomes = writer._collect(share, step)
+        sender.send(("step", pending[0]))
+        sender.send(("done", outcomes))
+        code = 0
+    except BaseException as error:
+        # The error itself when it can travel (the build reports it as a serial build
+        # would), else its traceback as text.
+        try:
+            sender.send(("error", error))
+        except Exception:
+            with suppress(BaseException):
+                sender.send(("error", RuntimeError(traceback.format_exc())))
+    finally:
+        # Never run the parent's clean-up (atexit, the staging folder's removal).
+        os._exit(code)
+
+
+def _drain(pid: int, connection, progress: Progress, results: dict, block: bool) -> None:
+    """Take a forked writer's messages: progress steps, then its outcomes or its error."""
+    while pid not in results and (block or connection.poll()):
+        try:
+            kind, value = connection.recv()
+        except EOFError:
+            results[pid] = RuntimeError(f"page writer process {pid} ended without a result")
+            return
+        if kind == "step":
+            progress.step(value)
+        else:
+            results[pid] = value
+
+
+def _stop(pid: int) -> None:
+    with suppress(OSError):
+        os.kill(pid, signal.SIGTERM)
 
 
 def incremental_writer(base: type) -> type:

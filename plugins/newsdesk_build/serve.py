@@ -2,8 +2,11 @@
 
 `python -m newsdesk_build.serve [--port 8000] [-o output]`. Each rebuild is
 atomic, so the server always serves a complete site: the previous one until a
-rebuild succeeds. A missing page answers 404 with the site's own 404.html, as
-the static hosts in the README are set up to.
+rebuild succeeds. Each build runs in its own process (`python -m
+newsdesk_build`): the build forks page writers, which must not inherit the
+server's threads, and no state of one build outlives it. A missing page
+answers 404 with the site's own 404.html, as the static hosts in the README
+are set up to.
 """
 
 from __future__ import annotations
@@ -11,13 +14,12 @@ from __future__ import annotations
 import argparse
 import functools
 import http.server
+import subprocess
 import sys
 import threading
 from pathlib import Path
 
 from watchfiles import watch
-
-from newsdesk_build.__main__ import main as build
 
 WATCHED = ["content", "theme", "plugins", "pelicanconf.py"]
 
@@ -51,6 +53,12 @@ def serve_forever(output: Path, host: str, port: int) -> http.server.ThreadingHT
     return server
 
 
+def build(settings: str, output: Path) -> int:
+    """Build the site in a new process, as `make html` does; return its exit status."""
+    command = [sys.executable, "-m", "newsdesk_build", "-s", settings, "-o", str(output)]
+    return subprocess.run(command, check=False).returncode
+
+
 def main(argv: list[str] | None = None) -> int:
     """Build, serve and rebuild on change until interrupted."""
     parser = argparse.ArgumentParser(prog="newsdesk_build.serve", description=__doc__)
@@ -60,7 +68,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("-o", "--output", default="output", type=Path)
     args = parser.parse_args(argv)
     output = args.output
-    build(["-s", args.settings, "-o", str(output)])
+    build(args.settings, output)
     output.mkdir(exist_ok=True)
     serve_forever(output.resolve(), args.host, args.port)
     print(
@@ -71,7 +79,7 @@ def main(argv: list[str] | None = None) -> int:
         for changes in watch(*[path for path in WATCHED if Path(path).exists()]):
             changed = sorted({Path(path).name for _, path in changes})
             print(f"changed: {', '.join(changed)}; rebuilding", flush=True)
-            if build(["-s", args.settings, "-o", str(output)]) == 0:
+            if build(args.settings, output) == 0:
                 print("rebuilt", flush=True)
     except KeyboardInterrupt:
         pass
