@@ -15,6 +15,8 @@
   differ, and always replaces a file by renaming a new one over it, never by
   writing into it. So the staging folder can start as hard links to the last
   output: a kept page costs a link, and the previous output is never changed.
+  The articles generator's pages are written in batches by forked processes,
+  one per core, and replayed in Pelican's order (see `IncrementalWriter`).
 - `run()` is Pelican's, with a progress line and a one-line summary.
 
 What a page depends on (the dependency model of the incremental build): every
