@@ -224,6 +224,26 @@ def test_date_order_holds_across_the_index_parts(page, site_url: str, order: str
     assert days == sorted(days, reverse=order == "newest")
 
 
+#: A word in one index part only, while the other parts hold a word it starts with
+#: ("can"): Pagefind alone would answer for "can" in those parts.
+ONE_PART_WORD = "canyon"
+
+
+def test_a_word_in_one_part_finds_only_the_stories_that_contain_it(page, site_url: str) -> None:
+    page.goto(f"{site_url}/search/?q={ONE_PART_WORD}")
+    status = wait_for_status(page)
+    all_results(page)
+    marked = page.eval_on_selector_all(
+        ".search-result__excerpt",
+        "excerpts => excerpts.map(e => [...e.querySelectorAll('mark')].map(m => m.textContent))",
+    )
+    expected = [path for path in sources_containing(ONE_PART_WORD) if not is_draft(path)]
+    assert status.startswith(f"{len(expected)} stor"), status
+    assert marked and all(
+        any(word.casefold().startswith(ONE_PART_WORD) for word in words) for words in marked
+    )
+
+
 def test_the_search_code_loads_once_for_every_index_part(page, site_url: str) -> None:
     requested: list[str] = []
     page.on("request", lambda request: requested.append(urlsplit(request.url).path))

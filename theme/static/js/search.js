@@ -264,6 +264,34 @@
     return this.pagefind;
   };
 
+  /* The parts a search may take its results from. Pagefind searches each part
+     on its own: a word missing from a part makes that part answer for the
+     longest indexed word the search word starts with ("471" for "4711"), which
+     one index would do only if the word were nowhere. So when every word of
+     the search is found exactly in some parts (a quoted search per word, which
+     loads no other index files), only the parts holding all of them answer;
+     when no part holds them all, every part does. */
+  SearchPage.prototype.answeringParts = async function (pagefind, q, filters) {
+    var words = (q || "").split(/\s+/).filter(function (word) {
+      return word && word.indexOf('"') === -1;
+    });
+    if (this.parts.length < 2 || !words.length) {
+      return this.parts;
+    }
+    var found = await Promise.all(
+      words.map(function (word) {
+        return pagefind.search('"' + word + '"', { filters: filters });
+      }),
+    );
+    var answering = this.parts.filter(function (part) {
+      return found.every(function (answer) {
+        var counts = (answer.filters && answer.filters.part) || {};
+        return counts[part] > 0;
+      });
+    });
+    return answering.length ? answering : this.parts;
+  };
+
   /* Pagefind orders merged results by score, and a part's score under a sort
      is only its rank within that part; the parts hold runs of articles in
      publication order, so a search in date order asks each part in turn (its
@@ -272,10 +300,17 @@
     if (!pagefind) {
       return [];
     }
+    var parts = await this.answeringParts(pagefind, q, options.filters);
     if (!options.sort) {
-      return (await pagefind.search(q, options)).results;
+      var filters = Object.assign({}, options.filters);
+      if (parts.length < this.parts.length) {
+        filters.part = { any: parts };
+      }
+      return (await pagefind.search(q, Object.assign({}, options, { filters: filters }))).results;
     }
-    var parts = options.sort.date === "asc" ? this.parts.slice().reverse() : this.parts;
+    if (options.sort.date === "asc") {
+      parts = parts.slice().reverse();
+    }
     var answers = await Promise.all(
       parts.map(function (part) {
         var filters = Object.assign({}, options.filters, { part: part });
