@@ -147,6 +147,24 @@ def fixture_site(tmp_path: Path) -> FixtureSite:
     return make_fixture_site(tmp_path / "site")
 
 
+def demo_settings(folder: Path, **overrides: object) -> Path:
+    """A settings file in `folder` that builds the demo content with some settings overridden."""
+    folder.mkdir(parents=True, exist_ok=True)
+    lines = [
+        "import sys",
+        f"sys.path.insert(0, {str(REPO)!r})",
+        "from pelicanconf import *",
+        f"PATH = {str(REPO / 'content')!r}",
+        f"THEME = {str(REPO / 'theme')!r}",
+        f"PLUGIN_PATHS = [{str(PLUGINS)!r}]",
+        "CACHE_PATH = 'cache'",
+        *(f"{key} = {value!r}" for key, value in overrides.items()),
+    ]
+    settings = folder / "settings.py"
+    settings.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return settings
+
+
 @pytest.fixture(scope="session")
 def demo_output(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The demo site (content/), built once per test session into a temporary folder."""

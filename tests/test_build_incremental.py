@@ -8,7 +8,14 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from conftest import REPO, FixtureSite, article_source, make_fixture_site, run_build
+from conftest import (
+    REPO,
+    FixtureSite,
+    article_source,
+    demo_settings,
+    make_fixture_site,
+    run_build,
+)
 from test_build import tree_digest
 
 SUMMARY_RE = re.compile(
@@ -176,26 +183,12 @@ def test_progress_is_silent_and_the_summary_is_one_line_when_not_in_a_terminal(
     assert "\r" not in result.stderr
 
 
-def demo_site(root: Path, workers: int) -> Path:
-    """Settings that build the demo content with NEWSDESK_BUILD_WORKERS = workers."""
-    root.mkdir(parents=True)
-    settings = root / "settings.py"
-    settings.write_text(
-        f"import sys\nsys.path.insert(0, {str(REPO)!r})\nfrom pelicanconf import *\n"
-        f"PATH = {str(REPO / 'content')!r}\nTHEME = {str(REPO / 'theme')!r}\n"
-        f"PLUGIN_PATHS = [{str(REPO / 'plugins')!r}]\nCACHE_PATH = 'cache'\n"
-        f"NEWSDESK_BUILD_WORKERS = {workers}\n",
-        encoding="utf-8",
-    )
-    return settings
-
-
 def test_pages_written_by_two_processes_are_byte_identical_to_a_serial_build(
     tmp_path: Path,
 ) -> None:
-    serial_settings = demo_site(tmp_path / "one", 1)
+    serial_settings = demo_settings(tmp_path / "one", NEWSDESK_BUILD_WORKERS=1)
     serial = run_build(serial_settings, tmp_path / "one" / "output").check()
-    parallel_settings = demo_site(tmp_path / "two", 2)
+    parallel_settings = demo_settings(tmp_path / "two", NEWSDESK_BUILD_WORKERS=2)
     parallel = run_build(parallel_settings, tmp_path / "two" / "output").check()
 
     assert tree_digest(parallel.output) == tree_digest(serial.output)

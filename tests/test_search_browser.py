@@ -9,7 +9,7 @@ from urllib.parse import urlsplit
 
 import pytest
 from browser import CHROMIUM, serve_folder
-from conftest import REPO, run_build
+from conftest import REPO, demo_settings, run_build
 
 pytestmark = [
     pytest.mark.browser,
@@ -47,14 +47,7 @@ PART_SIZE = 10
 def site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The demo site, its search index in parts of PART_SIZE articles, served on 127.0.0.1."""
     folder = tmp_path_factory.mktemp("demo-parts")
-    settings = folder / "settings.py"
-    settings.write_text(
-        f"import sys\nsys.path.insert(0, {str(REPO)!r})\nfrom pelicanconf import *\n"
-        f"PATH = {str(REPO / 'content')!r}\nTHEME = {str(REPO / 'theme')!r}\n"
-        f"PLUGIN_PATHS = [{str(REPO / 'plugins')!r}]\nCACHE_PATH = 'cache'\n"
-        f"NEWSDESK_SEARCH_PART_SIZE = {PART_SIZE}\n",
-        encoding="utf-8",
-    )
+    settings = demo_settings(folder, NEWSDESK_SEARCH_PART_SIZE=PART_SIZE)
     output = folder / "output"
     run_build(settings, output).check()
     with serve_folder(output) as url:
