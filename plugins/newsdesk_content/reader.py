@@ -27,12 +27,29 @@ def render_body(body: str, markdown_settings: dict) -> str:
     A pure function of its arguments, so the build may run it in worker
     processes and keep its result in a cache keyed by the body and the settings.
     """
-    md = Markdown(**markdown_settings)
-    # The header is already parsed; the meta extension must not take the body's
-    # first paragraph for metadata.
-    if "meta" in md.preprocessors:
-        md.preprocessors.deregister("meta")
-    return typeset_html(md.convert(body))
+    return typeset_html(markdown_converter(markdown_settings).convert(body))
+
+
+_converters: dict[str, Markdown] = {}
+
+
+def markdown_converter(markdown_settings: dict) -> Markdown:
+    """A Markdown converter for these settings, reset for a new text.
+
+    One per process and settings, reused: building one costs as much as
+    converting a short body.
+    """
+    key = repr(sorted(markdown_settings.items(), key=repr))
+    md = _converters.get(key)
+    if md is None:
+        md = Markdown(**markdown_settings)
+        # The header is already parsed; the meta extension must not take the
+        # body's first paragraph for metadata.
+        if "meta" in md.preprocessors:
+            md.preprocessors.deregister("meta")
+        _converters[key] = md
+    md.reset()
+    return md
 
 
 class NewsdeskMarkdownReader(MarkdownReader):
@@ -63,9 +80,7 @@ class NewsdeskMarkdownReader(MarkdownReader):
                 if tags:
                     metadata["tags"] = tags
             elif name in self.settings["FORMATTED_FIELDS"]:
-                self._md = Markdown(**self.settings["MARKDOWN"])
-                if "meta" in self._md.preprocessors:
-                    self._md.preprocessors.deregister("meta")
+                self._md = markdown_converter(self.settings["MARKDOWN"])
                 metadata[name] = self.process_metadata(name, self._md.convert(value))
             else:
                 metadata[name] = self.process_metadata(name, value)
