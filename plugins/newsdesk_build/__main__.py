@@ -51,6 +51,9 @@ def parse_arguments(argv: list[str] | None) -> argparse.Namespace:
             "the search index is still reused when every indexed page is byte-identical)"
         ),
     )
+    parser.add_argument(
+        "--timings", action="store_true", help="after the summary, print each phase's seconds"
+    )
     parser.add_argument("-v", "--verbose", action="store_true")
     return parser.parse_args(argv)
 
@@ -114,6 +117,8 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     progress.finish()
     print(summary_line(counts[0], time.monotonic() - started), flush=True)
+    if args.timings:
+        print(progress.timings_table(), flush=True)
     return 0
 
 

@@ -65,6 +65,8 @@ class Progress:
     phase: str = ""
     total: int = 0
     done: int = 0
+    #: Each phase that ended, with its wall seconds, in order (`--timings` prints them).
+    timings: list[tuple[str, float]] = field(default_factory=list)
     _started: float = 0.0
     _drawn: float = 0.0
     _width: int = 0
@@ -76,6 +78,7 @@ class Progress:
 
     def start(self, phase: str, total: int = 0) -> None:
         """Begin a phase of `total` steps (0: a phase without a count)."""
+        self._end_phase()
         self.phase, self.total, self.done = phase, total, 0
         self._started = time.monotonic()
         self._draw(force=True)
@@ -86,11 +89,22 @@ class Progress:
         self._draw()
 
     def finish(self) -> None:
-        """Clear the status line (before the summary or an error message)."""
+        """End the current phase and clear the status line (before the summary or an error)."""
+        self._end_phase()
+        self.phase = ""
         if self.enabled and self._width:
             self.stream.write("\r" + " " * self._width + "\r")
             self.stream.flush()
             self._width = 0
+
+    def timings_table(self) -> str:
+        """Each phase's wall seconds, one per line."""
+        width = max((len(phase) for phase, _ in self.timings), default=0)
+        return "\n".join(f"  {phase:<{width}}  {seconds:7.2f} s" for phase, seconds in self.timings)
+
+    def _end_phase(self) -> None:
+        if self.phase:
+            self.timings.append((self.phase, time.monotonic() - self._started))
 
     def line(self) -> str:
         """The status line as it is drawn now."""
