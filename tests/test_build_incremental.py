@@ -183,6 +183,30 @@ def test_progress_is_silent_and_the_summary_is_one_line_when_not_in_a_terminal(
     assert "\r" not in result.stderr
 
 
+def test_article_pages_written_in_small_batches_build_the_same_site(tmp_path: Path) -> None:
+    # Batches of 7 make each search part of 10 ready while later pages are written.
+    options = {"NEWSDESK_SEARCH_PART_SIZE": 10}
+    whole = demo_settings(tmp_path / "whole", **options)
+    batched = demo_settings(tmp_path / "batched", NEWSDESK_BUILD_ARTICLE_BATCH=7, **options)
+
+    one = run_build(whole, tmp_path / "whole" / "output").check()
+    many = run_build(batched, tmp_path / "batched" / "output").check()
+
+    assert tree_digest(many.output) == tree_digest(one.output)
+    assert len(list((many.output / "pagefind").iterdir())) == 5
+
+
+def test_a_bad_article_batch_setting_fails_the_build_naming_it(tmp_path: Path) -> None:
+    site = incremental_site(tmp_path)
+    with site.settings.open("a", encoding="utf-8") as settings:
+        settings.write("NEWSDESK_BUILD_ARTICLE_BATCH = 0\n")
+
+    result = site.build()
+
+    assert result.returncode == 1
+    assert "NEWSDESK_BUILD_ARTICLE_BATCH must be a positive integer, not 0" in result.stderr
+
+
 def test_timings_list_each_phase_of_the_build_with_its_seconds(tmp_path: Path) -> None:
     site = incremental_site(tmp_path)
 

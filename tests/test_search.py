@@ -12,6 +12,7 @@ from bs4 import BeautifulSoup
 from conftest import FixtureSite, article_source, make_fixture_site
 from newsdesk_search import core
 from newsdesk_search.indexer import SearchIndexError, index_pages, mirror_path, verify_bundle
+from newsdesk_search.plugin import WrittenParts
 from newsdesk_search.settings import NewsdeskSearchSettingsError, SearchSettings
 from nu_checker import nu_errors, requires_nu_checker
 
@@ -269,6 +270,25 @@ class TestIndexer:
         assert [path.name for path in (output / "pagefind").iterdir()] == ["2025"]
         assert [path.name for path in cache.iterdir()] == ["2025"]
 
+    def test_parts_are_indexed_in_the_order_they_are_ready_and_none_is_left_out(
+        self, tmp_path: Path
+    ) -> None:
+        pages = []
+        for year in ("2024", "2025"):
+            page = tmp_path / year / "index.html"
+            page.parent.mkdir(parents=True)
+            page.write_text(
+                f'<html lang="en"><body><article data-pagefind-body><h1>{year}</h1>'
+                "<p>harvest report</p></article></body></html>",
+                encoding="utf-8",
+            )
+            pages.append(core.SearchPage(f"{year}/index.html", f"/{year}/", year))
+        report = index_pages(tmp_path, pages, "pagefind", {}, ready_parts=iter(["2025", "2024"]))
+        assert (report.parts, report.pages) == (2, 2)
+        assert sorted(p.name for p in (tmp_path / "pagefind").iterdir()) == ["2024", "2025"]
+        with pytest.raises(SearchIndexError, match="parts never indexed: 2024"):
+            index_pages(tmp_path, pages, "pagefind", {}, ready_parts=iter(["2025"]))
+
     def test_a_bundle_with_a_cut_off_file_is_not_accepted(self, tmp_path: Path) -> None:
         bundle = tmp_path / "pagefind"
         (bundle / "fragment").mkdir(parents=True)
@@ -285,6 +305,38 @@ class TestIndexer:
         (bundle / "pagefind-entry.json").write_text("", encoding="utf-8")
         with pytest.raises(SearchIndexError, match=r"pagefind-entry\.json is not whole"):
             verify_bundle(bundle, 1)
+
+
+class TestWrittenParts:
+    PAGES = (
+        core.SearchPage("a.html", "/a/", "0"),
+        core.SearchPage("b.html", "/b/", "0"),
+        core.SearchPage("c.html", "/c/", "1"),
+    )
+
+    def test_a_part_is_ready_once_every_one_of_its_pages_is_written(self) -> None:
+        parts = WrittenParts(self.PAGES)
+        ready = parts.ready_parts()
+        parts.written(["b.html", "c.html", "other.html"])
+        assert next(ready) == "1"
+        parts.written(["a.html"])
+        assert next(ready) == "0"
+        assert next(ready, None) is None
+
+    def test_once_everything_is_written_the_parts_left_are_given(self) -> None:
+        parts = WrittenParts(self.PAGES)
+        ready = parts.ready_parts()
+        parts.written(["a.html"])
+        parts.all_written()
+        assert list(ready) == ["0", "1"]
+
+    def test_a_cancelled_build_gives_no_more_parts(self) -> None:
+        parts = WrittenParts(self.PAGES)
+        ready = parts.ready_parts()
+        parts.written(["c.html"])
+        assert next(ready) == "1"
+        parts.cancel()
+        assert next(ready, None) is None
 
 
 # --- real builds ------------------------------------------------------------------

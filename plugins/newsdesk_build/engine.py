@@ -49,6 +49,8 @@ import time
 import traceback
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
+from itertools import chain
+from operator import attrgetter
 from pathlib import Path
 
 import blinker
@@ -69,6 +71,10 @@ logger = logging.getLogger(__name__)
 #: folder, before listings are written: work that reads only article pages (the
 #: search index) can start while the rest is written.
 article_pages_written = blinker.signal("newsdesk_article_pages_written")
+#: Sent (with the articles generator and `paths`, the output paths written) after each
+#: batch of article pages is in the output folder: the search index may start on the
+#: parts of it whose pages are all written while the next batches are rendered.
+article_pages_batch_written = blinker.signal("newsdesk_article_pages_batch_written")
 #: Bump when the engine's idea of a page's inputs changes: every page renders again.
 ENGINE_VERSION = "1"
 #: Context keys holding site-wide collections (see the module docstring).
@@ -123,11 +129,21 @@ CHUNK = 32
 PARALLEL_PAGES_MINIMUM = 32
 #: A forked writer reports its progress every this many files.
 STEP_BATCH = 25
+#: Article pages are written in batches of this many (NEWSDESK_BUILD_ARTICLE_BATCH).
+ARTICLE_BATCH = 1000
 
 
 def build_workers(settings: dict) -> int:
     """Processes a build uses for bodies and pages: NEWSDESK_BUILD_WORKERS, else one per core."""
     return int(settings.get("NEWSDESK_BUILD_WORKERS") or os.cpu_count() or 1)
+
+
+def article_batch(settings: dict) -> int:
+    """How many article pages are written in one batch: NEWSDESK_BUILD_ARTICLE_BATCH, else 1,000."""
+    value = settings.get("NEWSDESK_BUILD_ARTICLE_BATCH", ARTICLE_BATCH)
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise ValueError(f"NEWSDESK_BUILD_ARTICLE_BATCH must be a positive integer, not {value!r}")
+    return value
 
 
 # --- the state of one build --------------------------------------------------------------------
@@ -402,12 +418,47 @@ class FastArticlesGenerator(ArticlesGenerator):
         writer.flush()
 
     def generate_articles(self, write) -> None:
-        """Write the article pages, then announce them (search indexing may start)."""
-        super().generate_articles(write)
+        """Write the article pages in batches, oldest first, announcing each batch.
+
+        Pelican writes the newest first; the search index's parts are cut from
+        the oldest, so in this order each part is complete (and indexed beside
+        the pages still to write) as early as can be, and the last part left to
+        index when the article pages are done is the newest, the smallest. Only
+        the order of the writes differs: each page is written exactly as Pelican
+        writes it.
+        """
         writer = getattr(self, "_batching_writer", None)
-        if writer is not None:
+        if writer is None:
+            super().generate_articles(write)
+            article_pages_written.send(self)
+            return
+        size = article_batch(self.settings)
+        batch: list[str] = []
+
+        def write_batch() -> None:
             writer.flush()
             writer.defer()
+            if batch:
+                article_pages_batch_written.send(self, paths=tuple(batch))
+                batch.clear()
+
+        published = sorted([*self.translations, *self.articles], key=attrgetter("date"))
+        for article in chain(published, self.hidden_translations, self.hidden_articles):
+            signals.article_generator_write_article.send(self, content=article)
+            write(
+                article.save_as,
+                self.get_template(article.template),
+                self.context,
+                article=article,
+                category=getattr(article, "category", None),
+                override_output=hasattr(article, "override_save_as"),
+                url=article.url,
+                blog=True,
+            )
+            batch.append(article.save_as)
+            if len(batch) >= size:
+                write_batch()
+        write_batch()
         article_pages_written.send(self)
 
     # Pelican finds each listing's `dates` by testing every article of the site
@@ -1117,6 +1168,7 @@ class NewsdeskPelican(Pelican):
         """Pelican's run, phase by phase, with progress; return what was done."""
         state = current_state()
         progress = state.progress if state is not None else Progress(enabled=False)
+        article_batch(self.settings)  # a bad value fails the build before any work
         context = self.settings.copy()
         context["generated_content"] = {}
         context["static_links"] = set()

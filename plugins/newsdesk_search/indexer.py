@@ -17,7 +17,7 @@ import re
 import shutil
 import tempfile
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -80,6 +80,7 @@ def index_pages(
     bundle_dir: str,
     config: Mapping[str, object],
     cache: Path | None = None,
+    ready_parts: Iterable[str] | None = None,
 ) -> IndexReport:
     """Index the given pages into one bundle per part, output/<bundle_dir>/<part>/; return a report.
 
@@ -87,7 +88,9 @@ def index_pages(
     per 0.1 s, too slow to send 10,000 pages one by one), so each part's pages
     are linked into a scratch folder at the paths of their URLs and that
     folder is indexed: Pagefind derives each result's URL from the path. Parts
-    are indexed one after another, so memory holds one part's pages at a time.
+    are indexed one after another, so memory holds one part's pages at a time,
+    in the order `ready_parts` gives them (it may wait until a part's pages are
+    written); by default in name order.
 
     With a cache folder, each part's bundle is kept in cache/<part>/ with the
     digest of its inputs (the part's pages' URLs and bytes, the configuration,
@@ -101,42 +104,54 @@ def index_pages(
         if not _PART_NAME.fullmatch(page.part):
             raise SearchIndexError(f"{page.path}:1: error: bad search index part {page.part!r}")
         parts.setdefault(page.part, []).append(page)
-    digests = {part: _inputs_digest(key, output, parts[part]) for part in sorted(parts)}
     bundle = output / bundle_dir
     if bundle.exists():
         shutil.rmtree(bundle)
-    bundle.mkdir(parents=True)
-    started = time.perf_counter()
-    to_index: dict[str, tuple[list[SearchPage], str]] = {}
-    for part, inputs in digests.items():
+    seconds = 0.0
+    reused = 0
+    done: set[str] = set()
+    for part in sorted(parts) if ready_parts is None else ready_parts:
+        if part in done or part not in parts:
+            continue
+        done.add(part)
         part_pages = parts[part]
-        if cache is None or not _reuse(cache / part, inputs, bundle / part, len(part_pages)):
-            to_index[part] = (part_pages, inputs)
-    if to_index:
-        with tempfile.TemporaryDirectory(prefix="newsdesk-search-") as scratch:
-            folders = {}
-            for part, (part_pages, _) in to_index.items():
-                folders[part] = Path(scratch) / part
-                for page in part_pages:
-                    link = folders[part] / mirror_path(page.url)
-                    link.parent.mkdir(parents=True, exist_ok=True)
-                    link.symlink_to((output / page.path).resolve())
-            try:
-                found = asyncio.run(_write_indexes(folders, bundle, dict(config)))
-            except Exception as error:  # Pagefind reports its failures as bare exceptions
-                raise SearchIndexError(f"Pagefind failed: {error}") from error
-    seconds = time.perf_counter() - started
-    for part, (part_pages, inputs) in to_index.items():
-        if found[part] != len(part_pages):
-            raise SearchIndexError(
-                f"Pagefind indexed {found[part]} pages of {len(part_pages)} in part {part}"
-            )
-        _finish_bundle(bundle / part, len(part_pages))
+        inputs = _inputs_digest(key, output, part_pages)
+        bundle.mkdir(parents=True, exist_ok=True)
+        if cache is not None and _reuse(cache / part, inputs, bundle / part, len(part_pages)):
+            reused += 1
+            continue
+        started = time.perf_counter()
+        _index_part(output, part_pages, bundle / part, config)
+        seconds += time.perf_counter() - started
         if cache is not None:
             _keep(cache / part, inputs, bundle / part)
+    if done != set(parts):
+        missing = ", ".join(sorted(set(parts) - done))
+        raise SearchIndexError(f"search index parts never indexed: {missing}")
     if cache is not None:
         _forget_other_parts(cache, set(parts))
-    return _report(bundle, len(pages), seconds, len(parts), len(parts) - len(to_index))
+    bundle.mkdir(parents=True, exist_ok=True)
+    return _report(bundle, len(pages), seconds, len(parts), reused)
+
+
+def _index_part(
+    output: Path, pages: Sequence[SearchPage], bundle: Path, config: Mapping[str, object]
+) -> None:
+    """Run Pagefind on one part's pages into its bundle folder."""
+    with tempfile.TemporaryDirectory(prefix="newsdesk-search-") as scratch:
+        for page in pages:
+            link = Path(scratch) / mirror_path(page.url)
+            link.parent.mkdir(parents=True, exist_ok=True)
+            link.symlink_to((output / page.path).resolve())
+        try:
+            found = asyncio.run(_write_index(Path(scratch), bundle, dict(config)))
+        except Exception as error:  # Pagefind reports its failures as bare exceptions
+            raise SearchIndexError(f"Pagefind failed: {error}") from error
+    if found != len(pages):
+        raise SearchIndexError(
+            f"Pagefind indexed {found} pages of {len(pages)} in part {bundle.name}"
+        )
+    _finish_bundle(bundle, len(pages))
 
 
 def _inputs_digest(key: str, output: Path, pages: Sequence[SearchPage]) -> str:
@@ -280,24 +295,19 @@ def _checked_page(output: Path, page: SearchPage) -> bytes:
     return html
 
 
-async def _write_indexes(folders: Mapping[str, Path], bundle: Path, config: dict) -> dict[str, int]:
-    """Index each part's folder into bundle/<part>/, one after another; return pages per part."""
+async def _write_index(folder: Path, bundle: Path, config: dict) -> int:
+    """Index a folder of pages into a bundle folder; return the pages indexed."""
     from pagefind.service import PagefindService
 
-    found: dict[str, int] = {}
     service = await PagefindService().launch()
     try:
-        for part, folder in folders.items():
-            index = await service.create_index(config)
-            indexed = await index.add_directory(str(folder), glob="**/*.html")
-            await index.write_files(output_path=str((bundle / part).resolve()))
-            await _files_landed(bundle / part)
-            # Frees the part's pages in Pagefind before the next part is read.
-            await index.delete_index()
-            found[part] = indexed["page_count"]
+        index = await service.create_index(config)
+        indexed = await index.add_directory(str(folder), glob="**/*.html")
+        await index.write_files(output_path=str(bundle.resolve()))
+        await _files_landed(bundle)
     finally:
         await service.close()
-    return found
+    return indexed["page_count"]
 
 
 async def _files_landed(bundle: Path) -> None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 
 import blinker
@@ -26,6 +27,8 @@ logger = logging.getLogger(__name__)
 #: Pages chosen for indexing, per output folder, from the article phase of a
 #: build to its `finalized` signal (Pelican passes no context to `finalized`).
 _pages_to_index: dict[str, tuple[core.SearchPage, ...]] = {}
+#: Indexing started while article pages are written, per output folder (see `_early_index`).
+_early: dict[str, _EarlyIndex] = {}
 
 
 def _story(article) -> core.Story:
@@ -53,31 +56,97 @@ def add_search_data(generator) -> None:
         settings, generator.settings.get("NEWSDESK_SECTIONS", ()), stories.values()
     )
     output = str(Path(generator.settings["OUTPUT_PATH"]).resolve())
+    stale = _early.pop(output, None)
+    if stale is not None:  # left by a build of this folder that failed in this process
+        stale.parts.cancel()
     _pages_to_index[output] = core.pages_to_index(
         stories.values(), settings.siteurl, settings.part_size
     )
 
 
-class _EarlyIndex(threading.Thread):
-    """Pagefind indexing the article pages while the build writes its listings."""
+class WrittenParts:
+    """Which index parts have every page written, as the build reports written pages.
 
-    def __init__(self, output: Path, settings: SearchSettings, cache: Path) -> None:
-        super().__init__(name="newsdesk-search-index")
+    `ready_parts` yields each part once all its pages are written (waiting for
+    that), then, once `all_written` is called, the parts left, in name order.
+    """
+
+    def __init__(self, pages: Sequence[core.SearchPage]) -> None:
+        self._part_of = {page.path: page.part for page in pages}
+        self._waiting: dict[str, set[str]] = {}
+        for page in pages:
+            self._waiting.setdefault(page.part, set()).add(page.path)
+        self._all_written = False
+        self._cancelled = False
+        self._changed = threading.Condition()
+
+    def written(self, paths: Iterable[str]) -> None:
+        """Note pages now in the output folder."""
+        with self._changed:
+            for path in paths:
+                part = self._part_of.get(path)
+                if part is not None:
+                    self._waiting[part].discard(path)
+            self._changed.notify_all()
+
+    def all_written(self) -> None:
+        """Note that no more pages will be written."""
+        with self._changed:
+            self._all_written = True
+            self._changed.notify_all()
+
+    def cancel(self) -> None:
+        """Stop yielding parts: the build that was writing them ended without finishing."""
+        with self._changed:
+            self._cancelled = True
+            self._changed.notify_all()
+
+    def ready_parts(self) -> Iterator[str]:
+        """Each part, as soon as its pages are written."""
+        left = set(self._waiting)
+        while left:
+            with self._changed:
+                while True:
+                    if self._cancelled:
+                        return
+                    ready = sorted(part for part in left if not self._waiting[part])
+                    if ready or self._all_written:
+                        break
+                    self._changed.wait()
+            part = ready[-1] if ready else min(left)
+            left.discard(part)
+            yield part
+
+
+class _EarlyIndex(threading.Thread):
+    """Pagefind indexing each part of the article pages as soon as its pages are written."""
+
+    def __init__(
+        self,
+        output: Path,
+        settings: SearchSettings,
+        cache: Path,
+        pages: Sequence[core.SearchPage],
+    ) -> None:
+        # A daemon: a build that fails while pages are written must not wait for it.
+        super().__init__(name="newsdesk-search-index", daemon=True)
         self.output = output
         self.settings = settings
         self.cache = cache
+        self.pages = pages
+        self.parts = WrittenParts(pages)
         self.report = None
         self.error: BaseException | None = None
 
     def run(self) -> None:
-        pages = _pages_to_index.pop(str(self.output), ())
         try:
             self.report = index_pages(
                 self.output,
-                pages,
+                self.pages,
                 self.settings.bundle_dir,
                 core.pagefind_config(self.settings),
                 self.cache,
+                self.parts.ready_parts(),
             )
         except BaseException as error:  # handed to the build at `finalized`
             self.error = error
@@ -88,22 +157,35 @@ def index_cache(settings) -> Path:
     return Path(settings["CACHE_PATH"]) / "newsdesk_search"
 
 
-#: Indexing started early, per output folder (see `start_index_early`).
-_early: dict[str, _EarlyIndex] = {}
+def _early_index(generator) -> _EarlyIndex | None:
+    """The early indexing of this build's output folder, started on first use."""
+    output = Path(generator.settings["OUTPUT_PATH"]).resolve()
+    early = _early.get(str(output))
+    if early is None and str(output) in _pages_to_index:
+        settings = SearchSettings.from_pelican(generator.settings)
+        pages = _pages_to_index.pop(str(output))
+        early = _EarlyIndex(output, settings, index_cache(generator.settings), pages)
+        _early[str(output)] = early
+        early.start()
+    return early
 
 
-def start_index_early(generator) -> None:
-    """Start indexing as soon as every article page is written (newsdesk_build's engine).
+def index_written_pages(generator, paths: Sequence[str] = ()) -> None:
+    """Index each part as soon as its article pages are written (newsdesk_build's engine).
 
     Only article pages are indexed and nothing writes them again, so Pagefind
-    (another process) runs on the second core while the listings are written.
+    (another process) runs beside the rendering of the other pages.
     """
-    settings = SearchSettings.from_pelican(generator.settings)
-    output = Path(generator.settings["OUTPUT_PATH"]).resolve()
-    if str(output) in _pages_to_index and str(output) not in _early:
-        thread = _EarlyIndex(output, settings, index_cache(generator.settings))
-        _early[str(output)] = thread
-        thread.start()
+    early = _early_index(generator)
+    if early is not None:
+        early.parts.written(paths)
+
+
+def all_article_pages_written(generator) -> None:
+    """Index the parts left: every article page is written."""
+    early = _early_index(generator)
+    if early is not None:
+        early.parts.all_written()
 
 
 def index_site(pelican) -> None:
@@ -143,5 +225,6 @@ def register() -> None:
     """Connect the search plugin to Pelican's signals."""
     signals.article_generator_finalized.connect(add_search_data)
     signals.finalized.connect(index_site)
-    # Sent by newsdesk_build's engine once the article pages are written.
-    blinker.signal("newsdesk_article_pages_written").connect(start_index_early)
+    # Sent by newsdesk_build's engine after each batch of article pages, and after the last.
+    blinker.signal("newsdesk_article_pages_batch_written").connect(index_written_pages)
+    blinker.signal("newsdesk_article_pages_written").connect(all_article_pages_written)
