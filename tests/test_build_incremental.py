@@ -215,11 +215,14 @@ def test_timings_list_each_phase_of_the_build_with_its_seconds(tmp_path: Path) -
     lines = [line for line in result.stdout.splitlines() if line.strip()]
     assert lines[0].startswith("Built 10 articles and 1 page:")
     phases = dict(re.fullmatch(r"  (.+?) +([\d.]+) s", line).groups() for line in lines[1:])
-    assert {"checking content", "rendering bodies", "writing pages"} <= set(phases)
+    assert {"checking content", "rendering bodies and reading articles", "writing pages"} <= set(
+        phases
+    )
     assert next(iter(phases)) == "linking the last build's pages"
     assert list(phases)[-1].startswith("finishing")
     total = float(lines[0].rsplit(" in ", 1)[1].split(" s")[0])
-    assert sum(float(seconds) for seconds in phases.values()) <= total
+    # Each figure is rounded to hundredths.
+    assert sum(float(seconds) for seconds in phases.values()) <= total + 0.005 * len(phases)
 
 
 def test_pages_written_by_two_processes_are_byte_identical_to_a_serial_build(

@@ -254,13 +254,58 @@ class BodyCache:
         os.replace(temporary, self.path)
 
 
+class PreparedBodies:
+    """Rendered bodies by key: the cached ones, and those still arriving, in reading order,
+    from worker processes (so Pelican reads articles while the next bodies render)."""
+
+    def __init__(
+        self, known: dict[str, str], keys: list[str], rendered: Iterator[str], cache: BodyCache
+    ) -> None:
+        self.known = known
+        self.cache = cache
+        self._rendered = rendered
+        self._arriving = zip(keys, rendered, strict=True)
+
+    def get(self, key: str) -> str | None:
+        """A body's HTML, waiting for it if it is still being rendered; None if unknown."""
+        found = self.known.get(key)
+        while found is None and self._arriving is not None:
+            arrived = next(self._arriving, None)
+            if arrived is None:
+                self._arriving = None
+                break
+            self._keep(*arrived)
+            if arrived[0] == key:
+                found = arrived[1]
+        return found
+
+    def finish(self) -> None:
+        """Take the bodies nobody asked for, and save the cache."""
+        if self._arriving is not None:
+            for key, html in self._arriving:
+                self._keep(key, html)
+            self._arriving = None
+        self.cache.save()
+
+    def abandon(self) -> None:
+        """Stop rendering (the build failed)."""
+        self._arriving = None
+        close = getattr(self._rendered, "close", None)
+        if close is not None:
+            close()
+
+    def _keep(self, key: str, html: str) -> None:
+        self.known[key] = html
+        self.cache.put(key, html)
+
+
 def _reader_class():
     from newsdesk_content.reader import NewsdeskMarkdownReader
 
     class CachedBodyReader(NewsdeskMarkdownReader):
         """The Newsdesk reader, answering bodies from the build's prepared bodies."""
 
-        bodies: dict[str, str]
+        bodies: PreparedBodies
         settings_key: str
         on_read: Callable[[], None] | None
 
@@ -312,10 +357,9 @@ class FastArticlesGenerator(ArticlesGenerator):
     """Pelican's articles generator with parallel cached bodies and linear listings."""
 
     def generate_context(self) -> None:
-        """Render (or recall) every body first, then let Pelican read the articles."""
+        """Let Pelican read the articles while worker processes render their bodies."""
         state = current_state()
-        if state is not None:
-            self._prepare_bodies(state)
+        bodies = self._prepare_bodies(state) if state is not None else None
         read_file = self.readers.read_file
 
         def read_fast(*args, content_class=Article, **kwargs):
@@ -326,10 +370,17 @@ class FastArticlesGenerator(ArticlesGenerator):
         self.readers.read_file = read_fast
         try:
             super().generate_context()
+        except BaseException:
+            if bodies is not None:
+                bodies.abandon()
+            raise
         finally:
             del self.readers.read_file
+        if bodies is not None:
+            bodies.finish()
 
-    def _prepare_bodies(self, state: BuildState) -> None:
+    def _prepare_bodies(self, state: BuildState) -> PreparedBodies | None:
+        """Recall the cached bodies and start rendering the others, in reading order."""
         from newsdesk_content.reader import NewsdeskMarkdownReader
         from newsdesk_content.source import decode_source, parse_header
 
@@ -339,20 +390,20 @@ class FastArticlesGenerator(ArticlesGenerator):
             if type(reader) is NewsdeskMarkdownReader
         }
         if not readers:
-            return
+            return None
         markdown = self.settings["MARKDOWN"]
         settings_key = hashlib.sha256(
             (_body_code_version() + repr(sorted(markdown.items(), key=repr))).encode()
         ).hexdigest()
-        files = sorted(
-            self.get_files(
-                self.settings["ARTICLE_PATHS"], exclude=self.settings["ARTICLE_EXCLUDES"]
-            )
+        # In the order Pelican reads them (the same call), so that the bodies come
+        # back from the worker processes in the order the reader asks for them.
+        files = self.get_files(
+            self.settings["ARTICLE_PATHS"], exclude=self.settings["ARTICLE_EXCLUDES"]
         )
         files = [f for f in files if f.rsplit(".", 1)[-1] in readers]
         state.progress.start("reading bodies", len(files))
         cache = BodyCache(state.cache_dir / "bodies.pickle", load=not state.full)
-        prepared: dict[str, str] = {}
+        known: dict[str, str] = {}
         missing: dict[str, str] = {}
         for relative in files:
             try:
@@ -363,44 +414,42 @@ class FastArticlesGenerator(ArticlesGenerator):
             key = body_key(body, settings_key)
             found = cache.get(key)
             if found is not None:
-                prepared[key] = found
+                known[key] = found
                 state.counts.bodies_cached += 1
             else:
                 missing.setdefault(key, body)
-        keys = list(missing)
-        state.progress.start("rendering bodies", len(keys))
-        for key, html in zip(
-            keys, self._render(list(missing.values()), markdown, state), strict=True
-        ):
-            prepared[key] = html
-            cache.put(key, html)
-        state.counts.bodies_rendered += len(keys)
-        cache.save()
+        state.counts.bodies_rendered += len(missing)
+        bodies = PreparedBodies(
+            known, list(missing), self._render(list(missing.values()), markdown), cache
+        )
         reader_class = _reader_class()
-        state.progress.start("reading articles", len(files))
+        state.progress.start("rendering bodies and reading articles", len(files))
         for ext, reader in readers.items():
             fast = object.__new__(reader_class)
             fast.__dict__.update(reader.__dict__)
-            fast.bodies = prepared
+            fast.bodies = bodies
             fast.settings_key = settings_key
             fast.on_read = state.progress.step
             self.readers.readers[ext] = fast
+        return bodies
 
-    def _render(self, bodies: list[str], markdown: dict, state: BuildState) -> Iterator[str]:
+    def _render(self, bodies: list[str], markdown: dict) -> Iterator[str]:
+        """The rendered bodies, in order: from worker processes, one per core, when that pays."""
         workers = build_workers(self.settings)
         if workers < 2 or len(bodies) < PARALLEL_MINIMUM:
-            for html in _render_chunk(bodies, markdown):
-                state.progress.step()
-                yield html
+            for body in bodies:
+                yield _render_chunk([body], markdown)[0]
             return
         chunks = [bodies[i : i + CHUNK] for i in range(0, len(bodies), CHUNK)]
-        # Not "fork": `make serve` builds while its server thread runs, and forking a
-        # process with threads can deadlock the child on a lock that thread held.
+        # Not "fork": the search index's thread may be running, and forking a process
+        # with threads can deadlock the child on a lock that thread held.
         context = multiprocessing.get_context("forkserver")
-        with concurrent.futures.ProcessPoolExecutor(workers, mp_context=context) as pool:
+        pool = concurrent.futures.ProcessPoolExecutor(workers, mp_context=context)
+        try:
             for rendered in pool.map(_render_chunk, chunks, [markdown] * len(chunks)):
-                state.progress.step(len(rendered))
                 yield from rendered
+        finally:
+            pool.shutdown(wait=True, cancel_futures=True)
 
     def generate_pages(self, writer) -> None:
         """Pelican's pages, written in two parallel batches: the articles, then the rest."""

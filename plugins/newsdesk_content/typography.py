@@ -142,7 +142,7 @@ def widont(text: str) -> str:
             out.append(text[start:end])
         else:
             out.append(text[start : found.start()])
-            out.append(found.expand(r"\1&nbsp;\2"))
+            out.append(f"{found.group(1)}&nbsp;{found.group(2)}")
         start = end
     out.append(_WIDONT.sub(r"\1&nbsp;\2", text[start:]))
     return "".join(out)
