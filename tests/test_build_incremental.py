@@ -183,17 +183,22 @@ def test_progress_is_silent_and_the_summary_is_one_line_when_not_in_a_terminal(
     assert "\r" not in result.stderr
 
 
-def test_article_pages_written_in_small_batches_build_the_same_site(tmp_path: Path) -> None:
-    # Batches of 7 make each search part of 10 ready while later pages are written.
-    options = {"NEWSDESK_SEARCH_PART_SIZE": 10}
+def test_search_parts_are_indexed_while_later_article_pages_are_written(tmp_path: Path) -> None:
+    # Batches of 7 complete each search part of 10 while later pages are still to
+    # write; two processes write every batch (forked while the index thread runs).
+    options = {"NEWSDESK_SEARCH_PART_SIZE": 10, "NEWSDESK_BUILD_WORKERS": 2}
     whole = demo_settings(tmp_path / "whole", **options)
     batched = demo_settings(tmp_path / "batched", NEWSDESK_BUILD_ARTICLE_BATCH=7, **options)
 
     one = run_build(whole, tmp_path / "whole" / "output").check()
-    many = run_build(batched, tmp_path / "batched" / "output").check()
+    many = run_build(batched, tmp_path / "batched" / "output", "--verbose").check()
 
     assert tree_digest(many.output) == tree_digest(one.output)
     assert len(list((many.output / "pagefind").iterdir())) == 5
+    ready = re.findall(r"search: part (\d+) ready after (\d+|all) of 42 pages", many.stdout)
+    # Oldest first, in batches of 7: part 0 (the 10 oldest) is complete after the
+    # second batch, part 2 after the fifth, and so on; each is indexed from then on.
+    assert ready == [("0", "14"), ("1", "21"), ("2", "35"), ("3", "42"), ("4", "42")]
 
 
 def test_a_bad_article_batch_setting_fails_the_build_naming_it(tmp_path: Path) -> None:

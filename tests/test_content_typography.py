@@ -70,10 +70,24 @@ def test_a_reused_markdown_converter_forgets_the_previous_text():
         ("no tags at all", "no tags at&nbsp;all"),
         (f"<p>See {LONG_WORD}</p>", f"<p>See&nbsp;{LONG_WORD}</p>"),
         (f"<p>Read{LONG_TAG} this</a></p>", f"<p>Read{LONG_TAG}&nbsp;this</a></p>"),
+        # A closing block tag inside a tag left open, or inside an attribute.
+        ("<p><a </p> word", "<p><a </p>&nbsp;word"),
+        ('<p><img alt="a</p> b</p>"></p>', '<p><img alt="a</p>&nbsp;b</p>"></p>'),
     ],
 )
 def test_widont_joins_a_blocks_last_two_words(html, expected):
     assert widont(html) == expected == typogrify_widont(html)
+
+
+def test_smartypants_follows_the_librarys_defaults_when_someone_changes_them(monkeypatch):
+    attr = smartypants_library.Attr
+    monkeypatch.setattr(attr, "default", attr.set2 | attr.w)
+    text = "<p>&quot;no&quot; --- twice</p>"
+    assert (
+        smartypants(text)
+        == smartypants_library.smartypants(text)
+        == ("<p>&#8220;no&#8221; &#8212; twice</p>")
+    )
 
 
 def test_smartypants_curls_quotes_dashes_and_ellipses_but_not_in_code():
@@ -94,7 +108,7 @@ FRAGMENTS = [
     *("<ul>", "</ul>", "<div>", "</div>", "<blockquote>", "</blockquote>", "<P>", "</P>"),
     *("<em>", "</em>", "<strong>", "</strong>", "<b>", "</b>", "<i>", "</i>", "<br>"),
     *('<a href="/x y">', "</a>", '<span class="c">', "</span>", '<img alt="a b">'),
-    *('<a title="</p>">', '<abbr title="x">', "</abbr>", LONG_TAG),
+    *('<a title="</p>">', '<abbr title="x">', "</abbr>", LONG_TAG, "<a ", '<img alt="a'),
     *("<pre>", "</pre>", "<code>", "</code>", "<kbd>", "</kbd>", "<script>", "</script>"),
     *("<samp>", "</samp>", "<tt>", "</tt>", "<!-- note -->", "<!-- a -- b -->"),
     *(" ", "  ", "\n", "\t", "&nbsp;", "&amp;", " & ", "&", "&#8220;", "&ldquo;", "&mdash;"),

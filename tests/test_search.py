@@ -312,31 +312,22 @@ class TestWrittenParts:
         core.SearchPage("a.html", "/a/", "0"),
         core.SearchPage("b.html", "/b/", "0"),
         core.SearchPage("c.html", "/c/", "1"),
+        core.SearchPage("d.html", "/d/", "10"),
+        core.SearchPage("e.html", "/e/", "2"),
     )
 
     def test_a_part_is_ready_once_every_one_of_its_pages_is_written(self) -> None:
         parts = WrittenParts(self.PAGES)
-        ready = parts.ready_parts()
-        parts.written(["b.html", "c.html", "other.html"])
-        assert next(ready) == "1"
-        parts.written(["a.html"])
-        assert next(ready) == "0"
-        assert next(ready, None) is None
+        assert parts.written(["b.html", "c.html", "other.html"]) == ["1"]
+        assert parts.written(["b.html"]) == []
+        assert parts.written(["a.html", "d.html", "e.html"]) == ["0", "2", "10"]
+        assert parts.ready_after == {"1": 2, "0": 5, "2": 5, "10": 5}
+        assert parts.left() == []
 
-    def test_once_everything_is_written_the_parts_left_are_given(self) -> None:
+    def test_the_parts_left_come_in_numeric_order(self) -> None:
         parts = WrittenParts(self.PAGES)
-        ready = parts.ready_parts()
-        parts.written(["a.html"])
-        parts.all_written()
-        assert list(ready) == ["0", "1"]
-
-    def test_a_cancelled_build_gives_no_more_parts(self) -> None:
-        parts = WrittenParts(self.PAGES)
-        ready = parts.ready_parts()
         parts.written(["c.html"])
-        assert next(ready) == "1"
-        parts.cancel()
-        assert next(ready, None) is None
+        assert parts.left() == ["0", "2", "10"]
 
 
 # --- real builds ------------------------------------------------------------------

@@ -50,7 +50,6 @@ import traceback
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from itertools import chain
-from operator import attrgetter
 from pathlib import Path
 
 import blinker
@@ -75,6 +74,8 @@ article_pages_written = blinker.signal("newsdesk_article_pages_written")
 #: batch of article pages is in the output folder: the search index may start on the
 #: parts of it whose pages are all written while the next batches are rendered.
 article_pages_batch_written = blinker.signal("newsdesk_article_pages_batch_written")
+#: Sent (with the settings) when a build fails: work started for it should stop.
+build_failed = blinker.signal("newsdesk_build_failed")
 #: Bump when the engine's idea of a page's inputs changes: every page renders again.
 ENGINE_VERSION = "1"
 #: Context keys holding site-wide collections (see the module docstring).
@@ -267,10 +268,19 @@ class PreparedBodies:
         self._arriving = zip(keys, rendered, strict=True)
 
     def get(self, key: str) -> str | None:
-        """A body's HTML, waiting for it if it is still being rendered; None if unknown."""
+        """A body's HTML, waiting for it if it is still being rendered; None if unknown.
+
+        If a worker fails, no more bodies arrive and None is the answer: the reader
+        then renders the body itself, inside Pelican's reading of that very file, so
+        a body that cannot be rendered fails the build naming its file.
+        """
         found = self.known.get(key)
         while found is None and self._arriving is not None:
-            arrived = next(self._arriving, None)
+            try:
+                arrived = next(self._arriving, None)
+            except Exception:
+                self.abandon()
+                break
             if arrived is None:
                 self._arriving = None
                 break
@@ -436,7 +446,9 @@ class FastArticlesGenerator(ArticlesGenerator):
     def _render(self, bodies: list[str], markdown: dict) -> Iterator[str]:
         """The rendered bodies, in order: from worker processes, one per core, when that pays."""
         workers = build_workers(self.settings)
-        if workers < 2 or len(bodies) < PARALLEL_MINIMUM:
+        # A few bodies are rendered here, unless NEWSDESK_BUILD_WORKERS asks for processes.
+        few = len(bodies) < PARALLEL_MINIMUM and not self.settings.get("NEWSDESK_BUILD_WORKERS")
+        if workers < 2 or few or not bodies:
             for body in bodies:
                 yield _render_chunk([body], markdown)[0]
             return
@@ -491,8 +503,13 @@ class FastArticlesGenerator(ArticlesGenerator):
                 article_pages_batch_written.send(self, paths=tuple(batch))
                 batch.clear()
 
-        published = sorted([*self.translations, *self.articles], key=attrgetter("date"))
-        for article in chain(published, self.hidden_translations, self.hidden_articles):
+        # Pelican's order, the published articles reversed (they are newest first).
+        for article in chain(
+            self.translations,
+            reversed(self.articles),
+            self.hidden_translations,
+            self.hidden_articles,
+        ):
             signals.article_generator_write_article.send(self, content=article)
             write(
                 article.save_as,
@@ -1215,6 +1232,13 @@ class NewsdeskPelican(Pelican):
 
     def run(self) -> BuildCounts:
         """Pelican's run, phase by phase, with progress; return what was done."""
+        try:
+            return self._run()
+        except BaseException:
+            build_failed.send(self, settings=self.settings)
+            raise
+
+    def _run(self) -> BuildCounts:
         state = current_state()
         progress = state.progress if state is not None else Progress(enabled=False)
         article_batch(self.settings)  # a bad value fails the build before any work

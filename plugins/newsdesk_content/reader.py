@@ -39,15 +39,19 @@ def markdown_converter(markdown_settings: dict) -> Markdown:
     One per process and settings, reused: building one costs as much as
     converting a short body.
     """
-    key = repr(sorted(markdown_settings.items(), key=repr))
-    md = _converters.get(key)
+    # Settings given as names (the usual case) are kept by their text; settings
+    # holding extension objects get a converter of their own each time.
+    named = all(isinstance(e, str) for e in markdown_settings.get("extensions", ()))
+    key = repr(sorted(markdown_settings.items(), key=repr)) if named else None
+    md = _converters.get(key) if key is not None else None
     if md is None:
         md = Markdown(**markdown_settings)
         # The header is already parsed; the meta extension must not take the
         # body's first paragraph for metadata.
         if "meta" in md.preprocessors:
             md.preprocessors.deregister("meta")
-        _converters[key] = md
+        if key is not None:
+            _converters[key] = md
     md.reset()
     return md
 

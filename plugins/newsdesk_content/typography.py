@@ -58,6 +58,10 @@ _NOT_SPACE = re.compile(r"\S")
 def smartypants(text: str) -> str:
     """smartypants.smartypants(text) with its default attributes (quotes, ``backticks'',
     dashes, ellipses), calling each conversion only on text containing what it converts."""
+    if _smartypants.Attr.default != _smartypants.Attr.set1:
+        # Someone changed the library's defaults (Pelican does when TYPOGRIFY is on):
+        # the guards below are for set1 only.
+        return _smartypants.smartypants(text)
     skipped: list[str] = []
     result = []
     in_pre = False
@@ -115,6 +119,8 @@ _WIDONT = re.compile(
     r"((</(p|h[1-6]|li|dt|dd)>)|$))"  # the end of a block or of the text
 )
 _BLOCK_END = re.compile(r"</(?:p|h[1-6]|li|dt|dd)>")
+#: A closing block tag inside another tag (an attribute, a comment, a tag left open).
+_BLOCK_END_IN_TAG = re.compile(r"<[^>]*</(?:p|h[1-6]|li|dt|dd)>")
 #: How far back from a block's end the search for its last space starts.
 _TAIL = 64
 
@@ -123,13 +129,14 @@ def widont(text: str) -> str:
     """typogrify.filters.widont(text): a no-break space before each block's last word.
 
     A match of the pattern ends at a closing block tag (or the end of the text)
-    and holds no other, so the text is cut after each closing block tag and each
-    piece has at most one match, which ends where the piece ends. It starts right
-    before the piece's last space (there is no other place it can start), so it
-    is looked for in the piece's tail first, and in the whole piece only when the
-    tail has none.
+    and, unless a closing block tag sits inside another tag, holds no other; so
+    the text is cut after each closing block tag and each piece has at most one
+    match, which ends where the piece ends. It starts right before the piece's
+    last space (there is no other place it can start), so it is looked for in
+    the piece's tail first, and in the whole piece only when the tail has none.
+    Text with a closing block tag inside a tag goes through the pattern whole.
     """
-    if "<" not in text:
+    if "<" not in text or _BLOCK_END_IN_TAG.search(text):
         return _WIDONT.sub(r"\1&nbsp;\2", text)
     out = []
     start = 0

@@ -11,7 +11,7 @@ on the published article pages. A failure to index fails the build.
 from __future__ import annotations
 
 import logging
-import threading
+import multiprocessing
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 
@@ -19,7 +19,7 @@ import blinker
 from pelican import signals
 
 from . import core
-from .indexer import index_pages
+from .indexer import SearchIndexError, index_pages
 from .settings import SearchSettings
 
 logger = logging.getLogger(__name__)
@@ -56,19 +56,22 @@ def add_search_data(generator) -> None:
         settings, generator.settings.get("NEWSDESK_SECTIONS", ()), stories.values()
     )
     output = str(Path(generator.settings["OUTPUT_PATH"]).resolve())
-    stale = _early.pop(output, None)
-    if stale is not None:  # left by a build of this folder that failed in this process
-        stale.parts.cancel()
     _pages_to_index[output] = core.pages_to_index(
         stories.values(), settings.siteurl, settings.part_size
     )
 
 
+def _part_order(name: str) -> tuple[int, str]:
+    # Part names are numbers ("0", "1", … "10"): in numeric order.
+    return (len(name), name)
+
+
 class WrittenParts:
     """Which index parts have every page written, as the build reports written pages.
 
-    `ready_parts` yields each part once all its pages are written (waiting for
-    that), then, once `all_written` is called, the parts left, in name order.
+    Plain bookkeeping in the build's own thread: `written` returns the parts
+    that the pages just written completed, lowest number first; `left` the
+    parts not complete yet (all of them are, once every page is written).
     """
 
     def __init__(self, pages: Sequence[core.SearchPage]) -> None:
@@ -76,50 +79,41 @@ class WrittenParts:
         self._waiting: dict[str, set[str]] = {}
         for page in pages:
             self._waiting.setdefault(page.part, set()).add(page.path)
-        self._all_written = False
-        self._cancelled = False
-        self._changed = threading.Condition()
+        self.pages = len(self._part_of)
+        #: How many of the pages had been written (in whole batches) when each part was
+        #: complete.
+        self.ready_after: dict[str, int] = {}
+        self._written = 0
 
-    def written(self, paths: Iterable[str]) -> None:
-        """Note pages now in the output folder."""
-        with self._changed:
-            for path in paths:
-                part = self._part_of.get(path)
-                if part is not None:
-                    self._waiting[part].discard(path)
-            self._changed.notify_all()
+    def written(self, paths: Iterable[str]) -> list[str]:
+        """Note pages now in the output folder; return the parts they completed."""
+        completed = []
+        for path in paths:
+            part = self._part_of.get(path)
+            if part is not None and path in self._waiting[part]:
+                self._waiting[part].discard(path)
+                self._written += 1
+                if not self._waiting[part]:
+                    completed.append(part)
+        for part in completed:
+            self.ready_after[part] = self._written
+        return sorted(completed, key=_part_order)
 
-    def all_written(self) -> None:
-        """Note that no more pages will be written."""
-        with self._changed:
-            self._all_written = True
-            self._changed.notify_all()
-
-    def cancel(self) -> None:
-        """Stop yielding parts: the build that was writing them ended without finishing."""
-        with self._changed:
-            self._cancelled = True
-            self._changed.notify_all()
-
-    def ready_parts(self) -> Iterator[str]:
-        """Each part, as soon as its pages are written."""
-        left = set(self._waiting)
-        while left:
-            with self._changed:
-                while True:
-                    if self._cancelled:
-                        return
-                    ready = sorted(part for part in left if not self._waiting[part])
-                    if ready or self._all_written:
-                        break
-                    self._changed.wait()
-            part = ready[-1] if ready else min(left)
-            left.discard(part)
-            yield part
+    def left(self) -> list[str]:
+        """The parts not complete yet, lowest number first."""
+        left = (part for part in self._waiting if part not in self.ready_after)
+        return sorted(left, key=_part_order)
 
 
-class _EarlyIndex(threading.Thread):
-    """Pagefind indexing each part of the article pages as soon as its pages are written."""
+class _EarlyIndex:
+    """Pagefind indexing each part of the article pages as soon as its pages are written.
+
+    The indexing runs in a process of its own (spawned, not forked: it inherits no
+    lock and no memory from the build) that is told each part's name when the
+    part is complete, and answers with its report or its error. A thread would do
+    the waiting, but the build forks its page writers while indexing runs, and a
+    child forked while a thread holds a lock (the log console's) can hang on it.
+    """
 
     def __init__(
         self,
@@ -128,28 +122,76 @@ class _EarlyIndex(threading.Thread):
         cache: Path,
         pages: Sequence[core.SearchPage],
     ) -> None:
-        # A daemon: a build that fails while pages are written must not wait for it.
-        super().__init__(name="newsdesk-search-index", daemon=True)
-        self.output = output
-        self.settings = settings
-        self.cache = cache
-        self.pages = pages
         self.parts = WrittenParts(pages)
-        self.report = None
-        self.error: BaseException | None = None
+        context = multiprocessing.get_context("spawn")
+        parts_out, self._parts = context.Pipe(duplex=False)
+        self._answer, answer_in = context.Pipe(duplex=False)
+        self._process = context.Process(
+            target=_index_in_process,
+            args=(
+                output,
+                tuple(pages),
+                settings.bundle_dir,
+                dict(core.pagefind_config(settings)),
+                cache,
+                parts_out,
+                answer_in,
+            ),
+            name="newsdesk-search-index",
+            daemon=True,
+        )
+        self._process.start()
+        parts_out.close()
+        answer_in.close()
 
-    def run(self) -> None:
+    def written(self, paths: Iterable[str]) -> None:
+        """Send the parts that these written pages complete to the indexing process."""
+        for part in self.parts.written(paths):
+            self._send_part(part, f"{self.parts.ready_after[part]:,}")
+
+    def all_written(self) -> None:
+        """Every article page is written: send the parts left, then the end."""
+        for part in self.parts.left():
+            self._send_part(part, "all")
+        self._parts.send(None)
+
+    def _send_part(self, part: str, after: str) -> None:
+        logger.info("search: part %s ready after %s of %d pages", part, after, self.parts.pages)
+        self._parts.send(part)
+
+    def result(self):
+        """Wait for the indexing process; return its report or raise its error."""
         try:
-            self.report = index_pages(
-                self.output,
-                self.pages,
-                self.settings.bundle_dir,
-                core.pagefind_config(self.settings),
-                self.cache,
-                self.parts.ready_parts(),
-            )
-        except BaseException as error:  # handed to the build at `finalized`
-            self.error = error
+            kind, value = self._answer.recv()
+        except EOFError:
+            kind, value = "error", SearchIndexError("the search indexing process ended early")
+        self._process.join()
+        if kind == "error":
+            raise value
+        return value
+
+    def cancel(self) -> None:
+        """Stop indexing: the build failed."""
+        self._process.kill()
+        self._process.join()
+
+
+def _index_in_process(output, pages, bundle_dir, config, cache, parts_in, answer_out) -> None:
+    """In the indexing process: index each part named on `parts_in`, answer on `answer_out`."""
+
+    def ready_parts() -> Iterator[str]:
+        while (part := parts_in.recv()) is not None:
+            yield part
+
+    try:
+        report = index_pages(output, pages, bundle_dir, config, cache, ready_parts())
+    except BaseException as error:  # any failure travels to the build
+        try:
+            answer_out.send(("error", error))
+        except Exception:
+            answer_out.send(("error", SearchIndexError(f"{type(error).__name__}: {error}")))
+    else:
+        answer_out.send(("done", report))
 
 
 def index_cache(settings) -> Path:
@@ -166,7 +208,6 @@ def _early_index(generator) -> _EarlyIndex | None:
         pages = _pages_to_index.pop(str(output))
         early = _EarlyIndex(output, settings, index_cache(generator.settings), pages)
         _early[str(output)] = early
-        early.start()
     return early
 
 
@@ -178,14 +219,23 @@ def index_written_pages(generator, paths: Sequence[str] = ()) -> None:
     """
     early = _early_index(generator)
     if early is not None:
-        early.parts.written(paths)
+        early.written(paths)
 
 
 def all_article_pages_written(generator) -> None:
     """Index the parts left: every article page is written."""
     early = _early_index(generator)
     if early is not None:
-        early.parts.all_written()
+        early.all_written()
+
+
+def stop_index(sender, settings) -> None:
+    """The build failed (newsdesk_build's engine): index no more parts for it."""
+    output = str(Path(settings["OUTPUT_PATH"]).resolve())
+    _pages_to_index.pop(output, None)
+    early = _early.pop(output, None)
+    if early is not None:
+        early.cancel()
 
 
 def index_site(pelican) -> None:
@@ -194,10 +244,7 @@ def index_site(pelican) -> None:
     output = Path(pelican.settings["OUTPUT_PATH"]).resolve()
     early = _early.pop(str(output), None)
     if early is not None:
-        early.join()
-        if early.error is not None:
-            raise early.error
-        report = early.report
+        report = early.result()
     else:
         pages = _pages_to_index.pop(str(output), ())
         report = index_pages(
@@ -228,3 +275,4 @@ def register() -> None:
     # Sent by newsdesk_build's engine after each batch of article pages, and after the last.
     blinker.signal("newsdesk_article_pages_batch_written").connect(index_written_pages)
     blinker.signal("newsdesk_article_pages_written").connect(all_article_pages_written)
+    blinker.signal("newsdesk_build_failed").connect(stop_index)

@@ -1,0 +1,55 @@
+"""Bodies rendered by worker processes, taken in reading order while Pelican reads."""
+
+from __future__ import annotations
+
+import pickle
+from collections.abc import Iterator
+from pathlib import Path
+
+from newsdesk_build.engine import BodyCache, PreparedBodies
+
+
+def _rendered(bodies: list[str], fail_at: int | None = None) -> Iterator[str]:
+    for index, body in enumerate(bodies):
+        if index == fail_at:
+            raise RuntimeError("a worker process died")
+        yield f"<p>{body}</p>"
+
+
+def test_a_body_is_waited_for_and_the_ones_before_it_are_kept(tmp_path: Path) -> None:
+    cache = BodyCache(tmp_path / "bodies.pickle", load=False)
+    bodies = PreparedBodies(
+        {"k0": "<p>cached</p>"}, ["k1", "k2", "k3"], _rendered(["a", "b", "c"]), cache
+    )
+
+    assert bodies.get("k0") == "<p>cached</p>"
+    assert bodies.get("k2") == "<p>b</p>"
+    assert bodies.known["k1"] == "<p>a</p>"
+    assert bodies.get("unknown") is None
+    assert bodies.get("k3") == "<p>c</p>"
+    bodies.finish()
+
+    saved = pickle.loads((tmp_path / "bodies.pickle").read_bytes())
+    assert saved == {"k1": "<p>a</p>", "k2": "<p>b</p>", "k3": "<p>c</p>"}
+
+
+def test_bodies_nobody_asked_for_are_still_cached(tmp_path: Path) -> None:
+    cache = BodyCache(tmp_path / "bodies.pickle", load=False)
+    bodies = PreparedBodies({}, ["k1", "k2"], _rendered(["a", "b"]), cache)
+
+    bodies.finish()
+
+    assert set(pickle.loads((tmp_path / "bodies.pickle").read_bytes())) == {"k1", "k2"}
+
+
+def test_after_a_worker_fails_the_reader_is_told_to_render_bodies_itself(tmp_path: Path) -> None:
+    cache = BodyCache(tmp_path / "bodies.pickle", load=False)
+    bodies = PreparedBodies({}, ["k1", "k2", "k3"], _rendered(["a", "b", "c"], fail_at=1), cache)
+
+    assert bodies.get("k1") == "<p>a</p>"
+    # None: the reader renders the body in Pelican's reading of its own file, so an
+    # error it raises names that file.
+    assert bodies.get("k2") is None
+    assert bodies.get("k3") is None
+    assert bodies.get("k1") == "<p>a</p>"
+    bodies.finish()
