@@ -453,8 +453,8 @@ class FastArticlesGenerator(ArticlesGenerator):
                 yield _render_chunk([body], markdown)[0]
             return
         chunks = [bodies[i : i + CHUNK] for i in range(0, len(bodies), CHUNK)]
-        # Not "fork": the search index's thread may be running, and forking a process
-        # with threads can deadlock the child on a lock that thread held.
+        # Not "fork": in a process with threads (a host embedding the build), a forked
+        # child can deadlock on a lock one of them held.
         context = multiprocessing.get_context("forkserver")
         pool = concurrent.futures.ProcessPoolExecutor(workers, mp_context=context)
         try:
@@ -464,7 +464,7 @@ class FastArticlesGenerator(ArticlesGenerator):
             pool.shutdown(wait=True, cancel_futures=True)
 
     def generate_pages(self, writer) -> None:
-        """Pelican's pages, written in two parallel batches: the articles, then the rest."""
+        """Pelican's pages, written in parallel batches: the articles, then the rest."""
         parallel = isinstance(writer, IncrementalWriter) and current_state() is not None
         self._batching_writer = writer if parallel else None
         if not parallel:
