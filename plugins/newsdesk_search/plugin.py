@@ -3,9 +3,12 @@
 On `article_generator_finalized` (every published article is known) it puts
 `newsdesk_search` (the search box and search page data) on the shared context
 and `search_facets` (section, authors, dates for the index) on each published
-article. On `finalized` (Pelican has written every page into the output
-folder, which `newsdesk_build` swaps in atomically afterwards) it runs Pagefind
-on the published article pages. A failure to index fails the build.
+article. Under newsdesk_build's engine, each part of the index is given to an
+indexing process as soon as its article pages are written; on `finalized`
+(Pelican has written every page into the output folder, which `newsdesk_build`
+swaps in atomically afterwards) it waits for that process, or, under plain
+Pelican, runs Pagefind on the published article pages then. A failure to index
+fails the build.
 """
 
 from __future__ import annotations
