@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
 import gzip
 import json
+import shutil
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
@@ -11,7 +13,15 @@ import pytest
 from bs4 import BeautifulSoup
 from conftest import FixtureSite, article_source, make_fixture_site
 from newsdesk_search import core
-from newsdesk_search.indexer import SearchIndexError, index_pages, mirror_path, verify_bundle
+from newsdesk_search.indexer import (
+    SearchIndexError,
+    _finish_bundle,
+    _write_index,
+    index_pages,
+    mirror_path,
+    search_view,
+    verify_bundle,
+)
 from newsdesk_search.plugin import WrittenParts
 from newsdesk_search.settings import NewsdeskSearchSettingsError, SearchSettings
 from nu_checker import nu_errors, requires_nu_checker
@@ -305,6 +315,87 @@ class TestIndexer:
         (bundle / "pagefind-entry.json").write_text("", encoding="utf-8")
         with pytest.raises(SearchIndexError, match=r"pagefind-entry\.json is not whole"):
             verify_bundle(bundle, 1)
+
+
+def page_around(element: str, before: str = "", after: str = "") -> bytes:
+    """An article page: header and footer around the element to index."""
+    return (
+        '<!DOCTYPE html><html lang="hy"><head><meta charset="utf-8"><title>T</title></head>'
+        f"<body><header><nav><a href='/'>Home</a></nav>{before}</header><main>{element}"
+        f"<aside><h2>Related</h2>{after}</aside></main><footer>About us</footer></body></html>"
+    ).encode()
+
+
+class TestSearchView:
+    def test_the_view_is_the_html_tag_and_the_marked_element(self) -> None:
+        element = "<article class=story data-pagefind-body><h1>Dam</h1><p>River</p></article>"
+        view = search_view(page_around(element, after="<article><h3>Other</h3></article>"))
+        assert view == (
+            b'<!DOCTYPE html><html lang="hy"><head><meta charset="utf-8"></head><body>'
+            + element.encode()
+            + b"</body></html>"
+        )
+
+    def test_nested_elements_of_the_same_name_stay_inside(self) -> None:
+        element = (
+            "<div data-pagefind-body><div><p>inner</p></div>"
+            "<DIV class=x>upper</DIV><p>end</p></div>"
+        )
+        view = search_view(page_around(element, after="<div>card</div>"))
+        assert view is not None and element.encode() in view and b"card" not in view
+
+    @pytest.mark.parametrize(
+        ("element", "before", "after"),
+        [
+            # Pagefind takes the first <h1> and <img> of the page as default title and image.
+            ("<article data-pagefind-body><p>x</p></article>", "<h1>Masthead</h1>", ""),
+            ("<article data-pagefind-body><p>x</p></article>", '<img src="/logo.png" alt="">', ""),
+            ("<article data-pagefind-body><p>x</p></article>", "", '<img src="/c.jpg" alt="">'),
+            ("<article data-pagefind-body><p>x</p></article>", "", "<h1>Other</h1>"),
+            # Metadata and filters are read from anywhere in the page.
+            ("<article data-pagefind-body><p>x</p></article>", "", '<p data-pagefind-filter="a">'),
+            # Text that only looks like tags inside the element: counting is not safe.
+            ("<article data-pagefind-body><!-- </article> --><p>x</p></article>", "", ""),
+            ("<article data-pagefind-body><script>'</article>'</script></article>", "", ""),
+            # Two marked elements, or one never closed.
+            ("<article data-pagefind-body>a</article><div data-pagefind-body>b</div>", "", ""),
+            ("<article data-pagefind-body><p>x</p>", "", ""),
+        ],
+    )
+    def test_a_page_whose_outside_pagefind_reads_is_given_whole(
+        self, element: str, before: str, after: str
+    ) -> None:
+        assert search_view(page_around(element, before, after)) is None
+
+    def test_an_image_after_the_element_is_allowed_when_the_element_has_one(self) -> None:
+        element = '<article data-pagefind-body><img src="/a.jpg" alt=""><p>x</p></article>'
+        assert search_view(page_around(element, after='<img src="/c.jpg" alt="">')) is not None
+
+    def test_the_demo_bundle_is_the_one_pagefind_makes_from_the_whole_pages(
+        self, demo_output: Path, tmp_path: Path
+    ) -> None:
+        pages = [
+            core.SearchPage(path.relative_to(demo_output).as_posix(), url, "0")
+            for path in sorted(demo_output.glob("20*/*/*/index.html"))
+            for url in [f"/{path.parent.relative_to(demo_output).as_posix()}/"]
+        ]
+        assert len(pages) > 10
+        viewed = [p for p in pages if search_view((demo_output / p.path).read_bytes())]
+        assert 0 < len(viewed) < len(pages)  # both kinds are in the comparison
+        config = core.pagefind_config(SearchSettings())
+        output = tmp_path / "output"
+        shutil.copytree(demo_output, output, ignore=shutil.ignore_patterns("pagefind"))
+        index_pages(output, pages, "pagefind", config)
+
+        whole = tmp_path / "whole"
+        for page in pages:
+            link = whole / mirror_path(page.url)
+            link.parent.mkdir(parents=True, exist_ok=True)
+            link.symlink_to(demo_output / page.path)
+        bundle = tmp_path / "bundle"
+        assert asyncio.run(_write_index(whole, bundle, dict(config))) == len(pages)
+        _finish_bundle(bundle, len(pages))
+        assert tree_bytes(output / "pagefind" / "0") == tree_bytes(bundle)
 
 
 class TestWrittenParts:

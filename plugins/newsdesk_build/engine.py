@@ -528,10 +528,17 @@ class FastArticlesGenerator(ArticlesGenerator):
         article_pages_written.send(self)
 
     # Pelican finds each listing's `dates` by testing every article of the site
-    # for membership in the listing's list: quadratic. Same result, with a set.
+    # for membership in the listing's list: quadratic. Same result: the listing's
+    # members that are in `dates`, in their order there.
     def _listing_dates(self, articles: list) -> list:
-        members = {id(article) for article in articles}
-        return [article for article in self.dates if id(article) in members]
+        positions = self.__dict__.get("_newsdesk_date_positions")
+        if positions is None or positions[0] is not self.dates or positions[1] != len(self.dates):
+            where = {id(article): i for i, article in enumerate(self.dates)}
+            positions = (self.dates, len(self.dates), where)
+            self._newsdesk_date_positions = positions
+        where = positions[2]
+        found = {where[id(a)]: a for a in articles if id(a) in where}
+        return [found[i] for i in sorted(found)]
 
     def _write_listings(self, write, listings, template_name: str, key: str) -> None:
         template = self.get_template(template_name)
