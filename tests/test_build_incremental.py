@@ -219,7 +219,8 @@ def test_timings_list_each_phase_of_the_build_with_its_seconds(tmp_path: Path) -
 
     lines = [line for line in result.stdout.splitlines() if line.strip()]
     assert lines[0].startswith("Built 10 articles and 1 page:")
-    phases = dict(re.fullmatch(r"  (.+?) +([\d.]+) s", line).groups() for line in lines[1:])
+    assert lines[-1].startswith("  articles recalled as last read")
+    phases = dict(re.fullmatch(r"  (.+?) +([\d.]+) s", line).groups() for line in lines[1:-1])
     assert {"checking content", "rendering bodies and reading articles", "writing pages"} <= set(
         phases
     )
@@ -276,3 +277,80 @@ def test_a_template_error_in_a_page_writer_process_fails_the_build_and_keeps_the
     )
     assert "Traceback" not in result.stderr
     assert tree_digest(site.output) == before
+
+
+RECALLED_RE = re.compile(
+    r"articles recalled as last read \(files unchanged\): (?P<recalled>[\d,]+); "
+    r"bodies rendered: (?P<rendered>[\d,]+), from the cache: (?P<cached>[\d,]+)"
+)
+
+
+def reading(stdout: str) -> dict[str, int]:
+    """How the articles of a `--timings` build were read."""
+    match = RECALLED_RE.search(stdout)
+    assert match, f"no reading line in {stdout!r}"
+    return {key: int(value.replace(",", "")) for key, value in match.groupdict().items()}
+
+
+def test_unchanged_articles_are_recalled_and_an_edited_one_is_read_again(tmp_path: Path) -> None:
+    site = incremental_site(tmp_path)
+    assert reading(site.build("--timings").check().stdout) == {
+        "recalled": 0,
+        "rendered": 10,
+        "cached": 0,
+    }
+    edit_body(site)
+    assert reading(site.build("--timings").check().stdout) == {
+        "recalled": 9,
+        "rendered": 1,
+        "cached": 0,
+    }
+    assert reading(site.build("--timings").check().stdout)["recalled"] == 10
+    # An article is read again when the site's spelling of one of its tags changes:
+    # "CULTURE" becomes the most used spelling, so stories 2, 5 and 8 say it too.
+    for number in range(4):
+        site.add(
+            f"articles/2025/culture-{number}.md",
+            article_source(f"Culture piece {number}", date="2025-04-01 10:00", tags="CULTURE"),
+        )
+    respelt = site.build("--timings").check()
+    assert reading(respelt.stdout)["recalled"] == 7
+    cold = run_build(site.settings, tmp_path / "cold", "--full").check()
+    assert tree_digest(site.output) == tree_digest(cold.output)
+    story = (site.output / "2025/03/story-number-2/index.html").read_text(encoding="utf-8")
+    assert "CULTURE" in story
+    # --full ignores the caches: every article is read and every body rendered
+    # (the four culture pieces share one body).
+    assert reading(site.build("--timings", "--full").check().stdout) == {
+        "recalled": 0,
+        "rendered": 11,
+        "cached": 0,
+    }
+
+
+def test_an_article_dated_in_the_future_is_read_every_build(tmp_path: Path) -> None:
+    # Pelican makes it a draft while its date is ahead of the clock: that cannot be kept.
+    site = incremental_site(tmp_path)
+    site.add(
+        "articles/2099/scheduled.md",
+        article_source("Scheduled story", date="2099-01-01 09:00", slug="scheduled"),
+    )
+    site.build().check()
+    again = reading(site.build("--timings").check().stdout)
+    assert again == {"recalled": 10, "rendered": 0, "cached": 1}
+
+
+def test_articles_are_read_when_a_plugin_listens_to_the_reading_signals() -> None:
+    from newsdesk_build.engine import _read_cache_usable
+    from pelican import signals
+
+    def listener(*args: object, **kwargs: object) -> None:
+        return None
+
+    assert _read_cache_usable({})
+    signals.content_object_init.connect(listener)
+    try:
+        assert not _read_cache_usable({})
+    finally:
+        signals.content_object_init.disconnect(listener)
+    assert not _read_cache_usable({"DATE_FORMATS": {"hy": ("hy_AM.UTF-8", "%d %B %Y")}})

@@ -119,6 +119,12 @@ def main(argv: list[str] | None = None) -> int:
     print(summary_line(counts[0], time.monotonic() - started), flush=True)
     if args.timings:
         print(progress.timings_table(), flush=True)
+        done = counts[0]
+        print(
+            f"  articles recalled as last read (files unchanged): {done.articles_recalled:,}; "
+            f"bodies rendered: {done.bodies_rendered:,}, from the cache: {done.bodies_cached:,}",
+            flush=True,
+        )
     return 0
 
 

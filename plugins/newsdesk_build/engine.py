@@ -47,10 +47,12 @@ import signal
 import sys
 import time
 import traceback
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager, suppress
+from datetime import UTC, datetime
 from itertools import chain
 from pathlib import Path
+from typing import NamedTuple
 
 import blinker
 from jinja2 import meta, nodes
@@ -309,6 +311,208 @@ class PreparedBodies:
         self.cache.put(key, html)
 
 
+class _SharedPickler(pickle.Pickler):
+    """Pickle that names the build's settings and context instead of copying them."""
+
+    def __init__(self, file: io.BytesIO, shared: dict[int, str]) -> None:
+        super().__init__(file, protocol=pickle.HIGHEST_PROTOCOL)
+        self._shared = shared
+
+    def persistent_id(self, obj: object) -> str | None:
+        return self._shared.get(id(obj))
+
+
+class _SharedUnpickler(pickle.Unpickler):
+    """Unpickle, giving the named settings and context this build's objects."""
+
+    def __init__(self, file: io.BytesIO, shared: dict[str, object]) -> None:
+        super().__init__(file)
+        self._shared = shared
+
+    def persistent_load(self, pid: object) -> object:
+        try:
+            return self._shared[pid]  # type: ignore[index]
+        except (KeyError, TypeError):
+            raise pickle.UnpicklingError(f"unknown shared object {pid!r}") from None
+
+
+#: The signals Pelican sends while reading one file: an article recalled from the
+#: read cache is not read, so the cache is used only when nothing listens to them.
+READING_SIGNALS = (
+    signals.article_generator_preread,
+    signals.article_generator_context,
+    signals.content_object_init,
+)
+
+
+class ReadEntry(NamedTuple):
+    """One article as it was read, and what its reading depended on."""
+
+    #: SHA-256 of the file's bytes (and its modification time when dates come from it).
+    digest: str
+    #: The body's key in the body cache, or None when the body is in `attributes`.
+    body_key: str | None
+    #: The article's attributes, pickled with the build's settings and context cut out.
+    attributes: bytes
+    #: The site-wide tag spellings the reader looked up, and what it found (None: none).
+    spellings: tuple[tuple[str, str | None], ...]
+
+
+class ReadCache:
+    """Articles as Pelican read them, by source path, kept across builds.
+
+    An article is recalled instead of read while its file's bytes, the site-wide
+    tag spellings its reading looked up, and everything else that reads it (the
+    key: Pelican's and Python's versions, the settings, the plugins' code, the
+    readers' other state) are unchanged. Each entry is the article's attributes
+    right after reading (before any generator or plugin touched it); the body is
+    the one in the body cache when it is the same. Only articles dated in the
+    past are kept: Pelican makes an article dated in the future a draft, and that
+    changes with the clock.
+    """
+
+    def __init__(self, path: Path, key: str, load: bool = True) -> None:
+        self.path = path
+        self.key = key
+        self.entries: dict[str, ReadEntry] = {}
+        self.kept: dict[str, ReadEntry] = {}
+        self.changed = False
+        if not load:
+            return
+        try:
+            with path.open("rb") as handle:
+                stored_key, entries = pickle.load(handle)
+            if stored_key == key and isinstance(entries, dict):
+                self.entries = {relative: ReadEntry(*entry) for relative, entry in entries.items()}
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError, TypeError):
+            self.entries = {}
+
+    def lookup(self, relative: str, digest: str, spellings: Mapping[str, str]) -> ReadEntry | None:
+        """The entry of a file whose bytes have this digest, read with these spellings."""
+        entry = self.entries.get(relative)
+        if entry is None or entry.digest != digest:
+            return None
+        if any(spellings.get(key) != spelt for key, spelt in entry.spellings):
+            return None
+        return entry
+
+    def recall(self, relative: str, entry: ReadEntry, body: str, shared: dict) -> Article:
+        """The article of an entry found by `lookup`, with this build's settings and context."""
+        attributes = _SharedUnpickler(io.BytesIO(entry.attributes), shared).load()
+        article = FastArticle.__new__(FastArticle)
+        article.__dict__.update(attributes)
+        article._content = body
+        self.kept[relative] = entry
+        return article
+
+    def remember(
+        self,
+        relative: str,
+        digest: str,
+        body_key: str | None,
+        article: Article,
+        shared: dict,
+        spellings: tuple[tuple[str, str | None], ...],
+    ) -> None:
+        """Keep a freshly read article (if its state cannot change with the clock)."""
+        if not _dated_in_the_past(article):
+            return
+        attributes = dict(vars(article))
+        content = attributes.pop("_content", None)
+        attributes.pop("_newsdesk_urls", None)
+        if body_key is None:
+            attributes["_content"] = content
+        buffer = io.BytesIO()
+        try:
+            _SharedPickler(buffer, {id(v): k for k, v in shared.items()}).dump(attributes)
+        except (pickle.PicklingError, TypeError, AttributeError, ValueError, RecursionError):
+            return  # an attribute pickle cannot keep: this article is always read
+        self.kept[relative] = ReadEntry(digest, body_key, buffer.getvalue(), spellings)
+        self.changed = True
+
+    def save(self) -> None:
+        """Write the entries of this build's articles (atomically); drop the others."""
+        if not self.changed and self.kept.keys() == self.entries.keys():
+            return
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = self.path.with_suffix(f".{os.getpid()}.tmp")
+        with temporary.open("wb") as handle:
+            entries = {relative: tuple(self.kept[relative]) for relative in sorted(self.kept)}
+            pickle.dump((self.key, entries), handle, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(temporary, self.path)
+
+
+def _dated_in_the_past(article: Article) -> bool:
+    date = getattr(article, "date", None)
+    if date is None:
+        return True
+    now = datetime.now(UTC) if date.tzinfo is not None else datetime.now()
+    try:
+        return date <= now
+    except TypeError:
+        return False
+
+
+def read_cache_key(settings: dict, readers: dict[str, object]) -> str:
+    """What reading a file depends on besides its bytes (see `ReadCache`)."""
+    prints = Fingerprinter()
+    folders = [(f"plugins{i}", Path(p)) for i, p in enumerate(settings.get("PLUGIN_PATHS") or [])]
+    return prints.digest_items(
+        [
+            ("engine", ENGINE_VERSION),
+            ("pelican", importlib.metadata.version("pelican")),
+            ("python", sys.version),
+            ("code", file_digest(_source_files(folders))),
+            ("settings", prints.settings_digest(settings)),
+            (
+                "readers",
+                [
+                    (ext, type(reader).__qualname__, type(reader).__module__, _reader_state(reader))
+                    for ext, reader in sorted(readers.items())
+                ],
+            ),
+        ]
+    )
+
+
+def _reader_state(reader: object) -> dict[str, object]:
+    # The site-wide tag spellings enter each entry, as far as its reading looked them up.
+    skipped = ("settings", "_md", "_tag_spellings")
+    return {k: v for k, v in sorted(vars(reader).items()) if k not in skipped}
+
+
+class _ConsultedMapping(Mapping):
+    """A read-only mapping that notes the keys looked up in it, and what they gave."""
+
+    def __init__(self, data: Mapping[str, str]) -> None:
+        self.data = data
+        self.consulted: dict[str, str | None] = {}
+        #: Set when the mapping was walked whole: every key was consulted.
+        self.walked = False
+
+    def __getitem__(self, key: str) -> str:
+        try:
+            value = self.data[key]
+        except KeyError:
+            self.consulted[key] = None
+            raise
+        self.consulted[key] = value
+        return value
+
+    def __iter__(self) -> Iterator[str]:
+        self.walked = True
+        return iter(self.data)
+
+    def __len__(self) -> int:
+        self.walked = True
+        return len(self.data)
+
+    def start(self) -> None:
+        """Forget what was consulted (a new file is about to be read)."""
+        self.consulted = {}
+        self.walked = False
+
+
 def _reader_class():
     from newsdesk_content.reader import NewsdeskMarkdownReader
 
@@ -363,19 +567,101 @@ class FastArticle(Article):
         return cached[1]
 
 
+def _read_cache_usable(settings: dict) -> bool:
+    """Whether articles may be recalled instead of read (see `READING_SIGNALS`).
+
+    Not when a plugin listens to a signal sent while reading, and not with a date
+    format naming a locale (Pelican sets the locale while reading such an article).
+    """
+    if any(bool(signal.receivers) for signal in READING_SIGNALS):
+        return False
+    formats = [settings.get("DEFAULT_DATE_FORMAT"), *(settings.get("DATE_FORMATS") or {}).values()]
+    return not any(isinstance(value, tuple | list) for value in formats)
+
+
+class _Recall:
+    """One build's use of the read cache: which files are recalled, and what was read."""
+
+    def __init__(
+        self, cache: ReadCache, shared: dict[str, object], spellings: Mapping[str, str]
+    ) -> None:
+        self.cache = cache
+        self.shared = shared
+        #: The site's tag spellings, noting what each reading looks up.
+        self.spellings = _ConsultedMapping(spellings)
+        self.digests: dict[str, str] = {}
+        self.body_keys: dict[str, str] = {}
+        self.found: dict[str, tuple[ReadEntry, str]] = {}
+        self.bodies: PreparedBodies | None = None
+        self.on_recall: Callable[[], None] | None = None
+        self.counts: BuildCounts | None = None
+
+    def look_up(self, relative: str, digest: str, bodies: BodyCache) -> bool:
+        """Note a file's digest; True when its article can be recalled (body included)."""
+        self.digests[relative] = digest
+        entry = self.cache.lookup(relative, digest, self.spellings.data)
+        if entry is None:
+            return False
+        body = bodies.get(entry.body_key) if entry.body_key is not None else ""
+        if body is None:
+            return False
+        self.found[relative] = (entry, body)
+        return True
+
+    def recall(self, relative: str) -> Article | None:
+        """The recalled article of a file, or None when it must be read."""
+        found = self.found.pop(relative, None)
+        if found is None:
+            return None
+        try:
+            article = self.cache.recall(relative, found[0], found[1], self.shared)
+        except (pickle.UnpicklingError, AttributeError, ImportError, EOFError, TypeError):
+            return None
+        if self.on_recall is not None:
+            self.on_recall()
+        if self.counts is not None:
+            self.counts.articles_recalled += 1
+        return article
+
+    def remember(self, relative: str, article: Article) -> None:
+        """Keep a freshly read article, its body by key when the body cache has that body."""
+        digest = self.digests.get(relative)
+        if digest is None or self.spellings.walked:
+            return
+        spellings = tuple(sorted(self.spellings.consulted.items()))
+        key = self.body_keys.get(relative)
+        known = self.bodies.known.get(key) if self.bodies is not None and key else None
+        same = known is not None and known == getattr(article, "_content", None)
+        self.cache.remember(
+            relative, digest, key if same else None, article, self.shared, spellings
+        )
+
+
 class FastArticlesGenerator(ArticlesGenerator):
     """Pelican's articles generator with parallel cached bodies and linear listings."""
 
     def generate_context(self) -> None:
-        """Let Pelican read the articles while worker processes render their bodies."""
+        """Let Pelican read the articles while worker processes render their bodies;
+        articles whose files did not change are recalled from the read cache."""
         state = current_state()
-        bodies = self._prepare_bodies(state) if state is not None else None
+        prepared = self._prepare_bodies(state) if state is not None else None
+        bodies, recall = prepared if prepared is not None else (None, None)
         read_file = self.readers.read_file
 
         def read_fast(*args, content_class=Article, **kwargs):
+            relative = kwargs.get("path") if recall is not None and not args else None
             if content_class is Article:
                 content_class = FastArticle
-            return read_file(*args, content_class=content_class, **kwargs)
+                if relative is not None:
+                    found = recall.recall(relative)
+                    if found is not None:
+                        return found
+            if relative is not None:
+                recall.spellings.start()
+            result = read_file(*args, content_class=content_class, **kwargs)
+            if relative is not None and isinstance(result, FastArticle):
+                recall.remember(relative, result)
+            return result
 
         self.readers.read_file = read_fast
         try:
@@ -388,9 +674,11 @@ class FastArticlesGenerator(ArticlesGenerator):
             del self.readers.read_file
         if bodies is not None:
             bodies.finish()
+        if recall is not None:
+            recall.cache.save()
 
-    def _prepare_bodies(self, state: BuildState) -> PreparedBodies | None:
-        """Recall the cached bodies and start rendering the others, in reading order."""
+    def _prepare_bodies(self, state: BuildState) -> tuple[PreparedBodies, _Recall | None] | None:
+        """Recall cached articles and bodies; start rendering the others, in reading order."""
         from newsdesk_content.reader import NewsdeskMarkdownReader
         from newsdesk_content.source import decode_source, parse_header
 
@@ -412,16 +700,34 @@ class FastArticlesGenerator(ArticlesGenerator):
         )
         files = [f for f in files if f.rsplit(".", 1)[-1] in readers]
         state.progress.start("reading bodies", len(files))
+        recall = None
+        if _read_cache_usable(self.settings):
+            key = read_cache_key(self.settings, self.readers.readers)
+            read_cache = ReadCache(state.cache_dir / "articles.pickle", key, load=not state.full)
+            spellings = getattr(next(iter(readers.values())), "_tag_spellings", {})
+            shared = {"settings": self.settings, "context": self.context}
+            recall = _Recall(read_cache, shared, spellings)
         cache = BodyCache(state.cache_dir / "bodies.pickle", load=not state.full)
         known: dict[str, str] = {}
         missing: dict[str, str] = {}
+        with_mtime = self.settings.get("DEFAULT_DATE") == "fs"
         for relative in files:
+            path = Path(self.path, relative)
             try:
-                text = decode_source(Path(self.path, relative).read_bytes())
+                data = path.read_bytes()
+                text = decode_source(data)
             except (OSError, ValueError):
                 continue  # the reader reports it
+            if recall is not None:
+                digest = hashlib.sha256(data)
+                if with_mtime:
+                    digest.update(b"%d" % path.stat().st_mtime_ns)
+                if recall.look_up(relative, digest.hexdigest(), cache):
+                    continue
             body = parse_header(text).body
             key = body_key(body, settings_key)
+            if recall is not None:
+                recall.body_keys[relative] = key
             found = cache.get(key)
             if found is not None:
                 known[key] = found
@@ -440,8 +746,14 @@ class FastArticlesGenerator(ArticlesGenerator):
             fast.bodies = bodies
             fast.settings_key = settings_key
             fast.on_read = state.progress.step
+            if recall is not None and hasattr(fast, "_tag_spellings"):
+                fast._tag_spellings = recall.spellings
             self.readers.readers[ext] = fast
-        return bodies
+        if recall is not None:
+            recall.bodies = bodies
+            recall.on_recall = state.progress.step
+            recall.counts = state.counts
+        return bodies, recall
 
     def _render(self, bodies: list[str], markdown: dict) -> Iterator[str]:
         """The rendered bodies, in order: from worker processes, one per core, when that pays."""
@@ -1117,13 +1429,29 @@ def page_digest(prints: Fingerprinter, paginated: dict) -> str:
 
 def global_key(settings: dict) -> str:
     """Pelican's and Python's versions, the settings, the theme's and plugins' files."""
-    files: list[tuple[str, bytes]] = []
     theme = Path(settings["THEME"])
     folders = [("theme", theme / "templates")]
     folders += [
         (f"extra{i}", Path(p)) for i, p in enumerate(settings.get("EXTRA_TEMPLATES_PATHS") or [])
     ]
     folders += [(f"plugins{i}", Path(p)) for i, p in enumerate(settings.get("PLUGIN_PATHS") or [])]
+    prints = Fingerprinter()
+    return prints.digest_items(
+        [
+            ("pelican", importlib.metadata.version("pelican")),
+            ("python", sys.version),
+            ("files", file_digest(_source_files(folders))),
+            (
+                "settings",
+                {k: v for k, v in settings.items() if k not in VOLATILE_SETTINGS},
+            ),
+        ]
+    )
+
+
+def _source_files(folders: list[tuple[str, Path]]) -> list[tuple[str, bytes]]:
+    """The templates and code in these folders, named by label and relative path."""
+    files: list[tuple[str, bytes]] = []
     for label, folder in folders:
         if not folder.is_dir():
             continue
@@ -1135,18 +1463,7 @@ def global_key(settings: dict) -> str:
                 in (".html", ".xml", ".txt", ".py", ".j2", ".jinja", ".json", ".toml")
             ):
                 files.append((f"{label}/{path.relative_to(folder).as_posix()}", path.read_bytes()))
-    prints = Fingerprinter()
-    return prints.digest_items(
-        [
-            ("pelican", importlib.metadata.version("pelican")),
-            ("python", sys.version),
-            ("files", file_digest(files)),
-            (
-                "settings",
-                {k: v for k, v in settings.items() if k not in VOLATILE_SETTINGS},
-            ),
-        ]
-    )
+    return files
 
 
 # --- the manifest of the last build, and the staging folder seeded from it --------------------

@@ -32,6 +32,8 @@ class BuildCounts:
     #: Bodies rendered from Markdown, and bodies taken from the content cache.
     bodies_rendered: int = 0
     bodies_cached: int = 0
+    #: Articles recalled from the read cache (their files unchanged), not read again.
+    articles_recalled: int = 0
     #: Seconds spent after the pages were written (search index, sitemaps, redirects).
     finishing_seconds: float = 0.0
 
