@@ -34,7 +34,7 @@ ADDRESS_RE = re.compile(r" at 0x[0-9a-fA-F]+")
 #: shared context and the settings (both fingerprinted once per build), and the
 #: engine's memos of values computed from the others.
 CONTENT_SKIPPED_ATTRIBUTES = frozenset(
-    {"_context", "settings", "_newsdesk_relative_source", "_newsdesk_urls"}
+    {"_context", "settings", "_newsdesk_relative_source", "_newsdesk_urls", "_newsdesk_url_memo"}
 )
 #: Settings that differ between builds without changing any page.
 VOLATILE_SETTINGS = frozenset({"OUTPUT_PATH"})

@@ -43,7 +43,9 @@ import multiprocessing
 import multiprocessing.connection
 import os
 import pickle
+import re
 import signal
+import string
 import sys
 import time
 import traceback
@@ -56,7 +58,7 @@ from typing import NamedTuple
 
 import blinker
 from jinja2 import meta, nodes
-from pelican import Pelican, signals
+from pelican import Pelican, signals, urlwrappers
 from pelican.contents import Article
 from pelican.generators import ArticlesGenerator, PagesGenerator, StaticGenerator
 from pelican.paginator import Paginator
@@ -540,20 +542,87 @@ def _reader_class():
     return CachedBodyReader
 
 
+_format_field_names: dict[str, tuple[str, ...]] = {}
+
+
+def _format_fields(pattern: str) -> tuple[str, ...]:
+    """The names a format string reads ("{date:%Y}/{slug}/" reads date and slug)."""
+    found = _format_field_names.get(pattern)
+    if found is None:
+        names = []
+        for _text, field, _spec, _conversion in string.Formatter().parse(pattern):
+            if field is not None:
+                names.append(re.split(r"[.\[]", field, maxsplit=1)[0])
+        found = _format_field_names[pattern] = tuple(dict.fromkeys(names))
+    return found
+
+
+_slugs: dict[tuple, str] = {}
+
+
+def _remembering_slugify(slugify: Callable[..., str]) -> Callable[..., str]:
+    """Pelican's `slugify` (a pure function), answering again from memory."""
+
+    def remembered(
+        value: str, regex_subs=(), preserve_case: bool = False, use_unicode: bool = False
+    ) -> str:
+        key = (value, tuple(tuple(sub) for sub in regex_subs), preserve_case, use_unicode)
+        found = _slugs.get(key)
+        if found is None:
+            found = _slugs[key] = slugify(value, regex_subs, preserve_case, use_unicode)
+        return found
+
+    return remembered
+
+
 class FastArticle(Article):
     """Pelican's Article, remembering its path relative to PATH (asked for by every URL)
     and, while pages are written, its URLs."""
 
     def get_url_setting(self, key: str) -> str:
-        """Pelican's answer; computed once per key while pages are written."""
+        """Pelican's answer; computed once per key while pages are written, and before
+        that again only when a value it is formatted from has changed."""
         state = current_state()
-        if state is None or not state.urls_fixed:
+        if state is None:
             return super().get_url_setting(key)
-        urls = self.__dict__.setdefault("_newsdesk_urls", {})
-        found = urls.get(key)
-        if found is None:
-            found = urls[key] = super().get_url_setting(key)
-        return found
+        if state.urls_fixed:
+            urls = self.__dict__.setdefault("_newsdesk_urls", {})
+            found = urls.get(key)
+            if found is None:
+                found = urls[key] = super().get_url_setting(key)
+            return found
+        inputs = self._url_inputs(key)
+        memo = self.__dict__.setdefault("_newsdesk_url_memo", {})
+        remembered = memo.get(key)
+        if remembered is not None and remembered[0] == inputs:
+            return remembered[1]
+        value = super().get_url_setting(key)
+        memo[key] = (inputs, value)
+        return value
+
+    def _url_inputs(self, key: str) -> tuple:
+        """What Pelican formats this URL setting from (see `Content.url_format`)."""
+        override = self.__dict__.get("override_" + key)
+        if override is not None:
+            return ("override", override)
+        klass = "draft" if self.status == "draft" else "article"
+        setting = f"{klass}_{key if self.in_default_lang else 'lang_' + key}".upper()
+        pattern = self.settings.get(setting)
+        values = []
+        for name in _format_fields(str(pattern)):
+            if name == "path":
+                value = self.metadata.get("path", self.get_relative_source_path())
+            elif name in ("slug", "lang"):
+                value = getattr(self, name, None)
+            elif name == "date":
+                value = getattr(self, "date", None)
+                value = (value, getattr(value, "tzinfo", None))
+            elif name in ("author", "category"):
+                value = getattr(self, name).slug if hasattr(self, name) else ""
+            else:
+                value = self.metadata.get(name)
+            values.append(value)
+        return (setting, pattern, tuple(values))
 
     def get_relative_source_path(self, source_path: str | None = None) -> str | None:
         """Pelican's answer, computed once per source path and PATH (a pure function of them)."""
@@ -1649,11 +1718,17 @@ def engine_state(state: BuildState) -> Iterator[BuildState]:
     previous, _state = _state, state
     _context_digests.clear()
     _template_profiles.clear()
+    # Tags, authors and categories slugify their names on first use: one object per
+    # article, so the same few hundred names are slugified tens of thousands of times.
+    slugify = urlwrappers.slugify
+    urlwrappers.slugify = _remembering_slugify(slugify)
     try:
         yield state
     finally:
         _state = previous
+        urlwrappers.slugify = slugify
         _context_digests.clear()
+        _slugs.clear()
 
 
 def run_engine(settings: dict, state: BuildState) -> BuildCounts:
