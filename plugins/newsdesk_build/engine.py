@@ -193,10 +193,10 @@ def current_state() -> BuildState | None:
 
 
 def _body_code_version() -> str:
-    """What renders a body: our reader and typography modules and the libraries' versions."""
-    from newsdesk_content import reader, typography
+    """What renders a body: our reader, typography and inline modules, the libraries' versions."""
+    from newsdesk_content import inline, reader, typography
 
-    parts = [Path(reader.__file__).read_bytes(), Path(typography.__file__).read_bytes()]
+    parts = [Path(m.__file__).read_bytes() for m in (reader, typography, inline)]
     for name in ("markdown", "typogrify", "smartypants"):
         try:
             parts.append(importlib.metadata.version(name).encode())

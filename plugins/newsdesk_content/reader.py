@@ -15,6 +15,7 @@ from markdown import Markdown
 from pelican.contents import Tag
 from pelican.readers import MarkdownReader
 
+from .inline import skip_impossible_inline_patterns
 from .settings import ContentSettings
 from .slugs import alias_table, canonical_tags, split_tags
 from .source import decode_source, parse_header
@@ -50,6 +51,7 @@ def markdown_converter(markdown_settings: dict) -> Markdown:
         # body's first paragraph for metadata.
         if "meta" in md.preprocessors:
             md.preprocessors.deregister("meta")
+        skip_impossible_inline_patterns(md)
         if key is not None:
             _converters[key] = md
     md.reset()
