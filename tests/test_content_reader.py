@@ -2,8 +2,17 @@
 
 from __future__ import annotations
 
+import functools
+import re
+
+import pytest
 from bs4 import BeautifulSoup
-from conftest import article_source, make_fixture_site
+from conftest import REPO, article_source, make_fixture_site
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from newsdesk_content.reader import NewsdeskMarkdownReader
+from pelican.readers import METADATA_PROCESSORS
+from pelican.settings import read_settings
 
 
 def _soup(path):
@@ -70,3 +79,38 @@ def test_a_build_with_warnings_only_succeeds_and_prints_them(fixture_site):
         "content/articles/2025/a.md:9: warning: unknown metadata key Locaton (did you mean "
         "Location?)"
     ) in result.stderr.splitlines()
+
+
+DATE_TEXTS = st.one_of(
+    st.builds(
+        "{:04d}-{:02d}-{:02d}{}{:02d}:{:02d}{}".format,
+        st.integers(0, 9999),
+        st.integers(0, 14),
+        st.integers(0, 33),
+        st.sampled_from([" ", "T", "  ", "_"]),
+        st.integers(0, 25),
+        st.integers(0, 61),
+        st.sampled_from(["", ":00", ":59", ":61", "+01:00", " UTC", "Z"]),
+    ),
+    st.sampled_from(["2025-03-02", "2025-03-02 9:00", "March 2, 2025 09:00", "", "soon"]),
+)
+
+
+@functools.cache
+def _date_reader() -> NewsdeskMarkdownReader:
+    return NewsdeskMarkdownReader(read_settings(str(REPO / "pelicanconf.py")))
+
+
+@settings(max_examples=2000, deadline=None, derandomize=True)
+@given(DATE_TEXTS)
+def test_dates_are_read_as_pelicans_dateutil_reads_them(text: str) -> None:
+    reader = _date_reader()
+    for name in ("date", "modified"):
+        try:
+            expected = METADATA_PROCESSORS[name](text, reader.settings)
+        except ValueError as error:
+            with pytest.raises(ValueError, match=re.escape(str(error))):
+                reader.process_metadata(name, text)
+            continue
+        found = reader.process_metadata(name, text)
+        assert (type(found), found, found.tzinfo) == (type(expected), expected, expected.tzinfo)
