@@ -115,6 +115,10 @@ JINJA_ENVIRONMENT = {
     "trim_blocks": True,
     "lstrip_blocks": True,
     "extensions": [],
+    # One build is one process (the preview server builds each time in a new one):
+    # templates cannot change during it, so Jinja need not check their files' times
+    # on every include of every page.
+    "auto_reload": False,
 }
 
 # --- Search (plugins/newsdesk_search) -----------------------------------------
