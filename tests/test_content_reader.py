@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import locale
 import re
 
 import pytest
@@ -98,7 +99,12 @@ DATE_TEXTS = st.one_of(
 
 @functools.cache
 def _date_reader() -> NewsdeskMarkdownReader:
-    return NewsdeskMarkdownReader(read_settings(str(REPO / "pelicanconf.py")))
+    # read_settings sets the process's locale from LOCALE: keep the test process's.
+    saved = locale.setlocale(locale.LC_ALL)
+    try:
+        return NewsdeskMarkdownReader(read_settings(str(REPO / "pelicanconf.py")))
+    finally:
+        locale.setlocale(locale.LC_ALL, saved)
 
 
 @settings(max_examples=2000, deadline=None, derandomize=True)
