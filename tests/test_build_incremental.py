@@ -354,3 +354,54 @@ def test_articles_are_read_when_a_plugin_listens_to_the_reading_signals() -> Non
     finally:
         signals.content_object_init.disconnect(listener)
     assert not _read_cache_usable({"DATE_FORMATS": {"hy": ("hy_AM.UTF-8", "%d %B %Y")}})
+
+
+def test_an_article_kept_with_its_own_body_is_recalled_with_that_body(tmp_path: Path) -> None:
+    # A body that is not the body cache's (typeset again by Pelican, or rendered by the
+    # reader after a worker failed) is kept in the entry itself.
+    from newsdesk_build.engine import FastArticle, ReadCache
+
+    settings: dict = {}
+    context: dict = {}
+    article = FastArticle.__new__(FastArticle)
+    article.__dict__.update(
+        {"_content": "<p>Own body</p>", "title": "T", "settings": settings, "_context": context}
+    )
+    shared = {"settings": settings, "context": context}
+    cache = ReadCache(tmp_path / "articles.pickle", "key")
+    cache.remember("a.md", "digest", None, article, shared, ())
+    cache.save()
+
+    again = ReadCache(tmp_path / "articles.pickle", "key")
+    entry = again.lookup("a.md", "digest", {})
+    recalled = again.recall("a.md", entry, None, shared)
+    assert recalled._content == "<p>Own body</p>"
+    assert recalled.settings is settings and recalled._context is context
+    assert ReadCache(tmp_path / "articles.pickle", "other key").lookup("a.md", "digest", {}) is None
+
+
+def test_a_date_dateutil_completes_from_the_clock_is_noted_so_its_article_is_not_kept() -> None:
+    import locale
+
+    from newsdesk_content.reader import NewsdeskMarkdownReader
+    from pelican.settings import read_settings
+
+    saved = locale.setlocale(locale.LC_ALL)  # read_settings sets it from LOCALE
+    try:
+        reader = NewsdeskMarkdownReader(read_settings(str(REPO / "pelicanconf.py")))
+    finally:
+        locale.setlocale(locale.LC_ALL, saved)
+    reader.process_metadata("date", "2025-03-02 09:00")
+    assert not reader.dates_read_with_clock
+    reader.process_metadata("date", "2025-03")  # dateutil takes the day from today
+    assert reader.dates_read_with_clock
+
+
+def test_url_fields_inside_a_format_spec_are_inputs_of_the_url() -> None:
+    from newsdesk_build.engine import _format_fields
+
+    assert _format_fields("{date:%Y}/{date:{month_format}}/{slug}.html") == (
+        "date",
+        "month_format",
+        "slug",
+    )

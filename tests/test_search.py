@@ -331,9 +331,8 @@ class TestSearchView:
         element = "<article class=story data-pagefind-body><h1>Dam</h1><p>River</p></article>"
         view = search_view(page_around(element, after="<article><h3>Other</h3></article>"))
         assert view == (
-            b'<!DOCTYPE html><html lang="hy"><head><meta charset="utf-8"></head><body>'
-            + element.encode()
-            + b"</body></html>"
+            b'<!DOCTYPE html><html lang="hy"><head><meta charset="utf-8"><title>T</title>'
+            b"</head><body>" + element.encode() + b"</body></html>"
         )
 
     def test_nested_elements_of_the_same_name_stay_inside(self) -> None:
@@ -357,6 +356,15 @@ class TestSearchView:
             # Text that only looks like tags inside the element: counting is not safe.
             ("<article data-pagefind-body><!-- </article> --><p>x</p></article>", "", ""),
             ("<article data-pagefind-body><script>'</article>'</script></article>", "", ""),
+            ("<article data-pagefind-body><span title='</article>'>x</span></article>", "", ""),
+            # Pagefind takes the title from an <h1> after the element if the element's is empty.
+            ("<article data-pagefind-body><h1></h1><p>x</p></article>", "", "<h1>Later</h1>"),
+            # It takes the first image after the title: the element's comes before its <h1>.
+            (
+                '<article data-pagefind-body><img src="/a.jpg" alt=""><h1>T</h1></article>',
+                "",
+                '<img src="/c.jpg" alt="">',
+            ),
             # Two marked elements, or one never closed.
             ("<article data-pagefind-body>a</article><div data-pagefind-body>b</div>", "", ""),
             ("<article data-pagefind-body><p>x</p>", "", ""),
@@ -368,8 +376,36 @@ class TestSearchView:
         assert search_view(page_around(element, before, after)) is None
 
     def test_an_image_after_the_element_is_allowed_when_the_element_has_one(self) -> None:
-        element = '<article data-pagefind-body><img src="/a.jpg" alt=""><p>x</p></article>'
+        element = (
+            '<article data-pagefind-body><h1>T</h1><img src="/a.jpg" alt=""><p>x</p></article>'
+        )
         assert search_view(page_around(element, after='<img src="/c.jpg" alt="">')) is not None
+
+    @pytest.mark.parametrize(
+        ("selectors", "reduced"),
+        [
+            ((".story__meta", "nav", "aside", "form", "[hidden]"), True),
+            ((".story > .figure",), True),
+            # Names an element around the marked one: only the whole page shows it.
+            (("main .figure",), False),
+            ((".page-article .s",), False),
+            # Siblings and positions change when the surroundings go.
+            (("h1 + p",), False),
+            (("p:first-child",), False),
+        ],
+    )
+    def test_a_page_is_reduced_only_when_no_exclude_selector_reaches_outside_the_element(
+        self, selectors: tuple[str, ...], reduced: bool
+    ) -> None:
+        html = page_around('<article class="story" data-pagefind-body><p>x</p></article>')
+        html = html.replace(b"<body>", b'<body class="page-article">')
+        assert (search_view(html, selectors) is not None) is reduced
+
+    def test_a_commented_out_html_tag_before_the_real_one_gives_the_whole_page(self) -> None:
+        html = b'<!-- <html lang="fr"> -->' + page_around(
+            "<article data-pagefind-body><p>x</p></article>"
+        )
+        assert search_view(html) is None
 
     def test_the_demo_bundle_is_the_one_pagefind_makes_from_the_whole_pages(
         self, demo_output: Path, tmp_path: Path

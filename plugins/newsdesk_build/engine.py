@@ -51,7 +51,7 @@ import time
 import traceback
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager, suppress
-from datetime import UTC, datetime
+from datetime import UTC, datetime, tzinfo
 from itertools import chain
 from pathlib import Path
 from typing import NamedTuple
@@ -197,11 +197,8 @@ def _body_code_version() -> str:
     from newsdesk_content import inline, reader, typography
 
     parts = [Path(m.__file__).read_bytes() for m in (reader, typography, inline)]
-    for name in ("markdown", "typogrify", "smartypants"):
-        try:
-            parts.append(importlib.metadata.version(name).encode())
-        except importlib.metadata.PackageNotFoundError:
-            parts.append(b"-")
+    for name, version in _library_versions(("markdown", "typogrify", "smartypants", "pygments")):
+        parts.append(f"{name}={version}".encode())
     return hashlib.sha256(b"\0".join(parts)).hexdigest()
 
 
@@ -398,12 +395,14 @@ class ReadCache:
             return None
         return entry
 
-    def recall(self, relative: str, entry: ReadEntry, body: str, shared: dict) -> Article:
-        """The article of an entry found by `lookup`, with this build's settings and context."""
+    def recall(self, relative: str, entry: ReadEntry, body: str | None, shared: dict) -> Article:
+        """The article of an entry found by `lookup`, with this build's settings and context
+        (and its body from the body cache, unless the entry holds it)."""
         attributes = _SharedUnpickler(io.BytesIO(entry.attributes), shared).load()
         article = FastArticle.__new__(FastArticle)
         article.__dict__.update(attributes)
-        article._content = body
+        if entry.body_key is not None:
+            article._content = body
         self.kept[relative] = entry
         return article
 
@@ -466,6 +465,9 @@ def read_cache_key(settings: dict, readers: dict[str, object]) -> str:
             ("python", sys.version),
             ("code", file_digest(_source_files(folders))),
             ("settings", prints.settings_digest(settings)),
+            ("libraries", _library_versions(READING_LIBRARIES)),
+            # Dates from a file's time (DEFAULT_DATE = "fs") are local times.
+            ("zone", (os.environ.get("TZ"), time.tzname, time.timezone)),
             (
                 "readers",
                 [
@@ -477,9 +479,24 @@ def read_cache_key(settings: dict, readers: dict[str, object]) -> str:
     )
 
 
+#: The libraries whose versions an article's reading depends on.
+READING_LIBRARIES = ("markdown", "typogrify", "smartypants", "pygments", "python-dateutil")
+
+
+def _library_versions(names: tuple[str, ...]) -> list[tuple[str, str]]:
+    """Each installed library's version ("-" when it is not installed)."""
+    versions = []
+    for name in names:
+        try:
+            versions.append((name, importlib.metadata.version(name)))
+        except importlib.metadata.PackageNotFoundError:
+            versions.append((name, "-"))
+    return versions
+
+
 def _reader_state(reader: object) -> dict[str, object]:
     # The site-wide tag spellings enter each entry, as far as its reading looked them up.
-    skipped = ("settings", "_md", "_tag_spellings")
+    skipped = ("settings", "_md", "_tag_spellings", "dates_read_with_clock")
     return {k: v for k, v in sorted(vars(reader).items()) if k not in skipped}
 
 
@@ -546,15 +563,22 @@ _format_field_names: dict[str, tuple[str, ...]] = {}
 
 
 def _format_fields(pattern: str) -> tuple[str, ...]:
-    """The names a format string reads ("{date:%Y}/{slug}/" reads date and slug)."""
+    """The names a format string reads ("{date:%Y}/{slug}/" reads date and slug; a
+    field inside a format spec, "{date:{fmt}}", is read too)."""
     found = _format_field_names.get(pattern)
     if found is None:
-        names = []
-        for _text, field, _spec, _conversion in string.Formatter().parse(pattern):
+        names: list[str] = []
+        for _text, field, spec, _conversion in string.Formatter().parse(pattern):
             if field is not None:
                 names.append(re.split(r"[.\[]", field, maxsplit=1)[0])
+            if spec and "{" in spec:
+                names.extend(_format_fields(spec))
         found = _format_field_names[pattern] = tuple(dict.fromkeys(names))
     return found
+
+
+#: Values a URL is remembered by: they cannot change without being replaced.
+_IMMUTABLE_URL_VALUES = (str, int, float, bool, type(None), datetime, tzinfo, tuple, frozenset)
 
 
 _slugs: dict[tuple, str] = {}
@@ -592,6 +616,8 @@ class FastArticle(Article):
                 found = urls[key] = super().get_url_setting(key)
             return found
         inputs = self._url_inputs(key)
+        if inputs is None:
+            return super().get_url_setting(key)
         memo = self.__dict__.setdefault("_newsdesk_url_memo", {})
         remembered = memo.get(key)
         if remembered is not None and remembered[0] == inputs:
@@ -600,8 +626,9 @@ class FastArticle(Article):
         memo[key] = (inputs, value)
         return value
 
-    def _url_inputs(self, key: str) -> tuple:
-        """What Pelican formats this URL setting from (see `Content.url_format`)."""
+    def _url_inputs(self, key: str) -> tuple | None:
+        """What Pelican formats this URL setting from (see `Content.url_format`); None
+        when one of those values could change in place (a list): not remembered then."""
         override = self.__dict__.get("override_" + key)
         if override is not None:
             return ("override", override)
@@ -622,6 +649,9 @@ class FastArticle(Article):
             else:
                 value = self.metadata.get(name)
             values.append(value)
+        flat = [part for value in values for part in (value if type(value) is tuple else (value,))]
+        if not all(isinstance(part, _IMMUTABLE_URL_VALUES) for part in flat):
+            return None
         return (setting, pattern, tuple(values))
 
     def get_relative_source_path(self, source_path: str | None = None) -> str | None:
@@ -660,10 +690,18 @@ class _Recall:
         self.spellings = _ConsultedMapping(spellings)
         self.digests: dict[str, str] = {}
         self.body_keys: dict[str, str] = {}
-        self.found: dict[str, tuple[ReadEntry, str]] = {}
+        self.found: dict[str, tuple[ReadEntry, str | None]] = {}
         self.bodies: PreparedBodies | None = None
+        #: The build's Newsdesk readers (each notes when a date was read by dateutil).
+        self.readers: list = []
         self.on_recall: Callable[[], None] | None = None
         self.counts: BuildCounts | None = None
+
+    def start_reading(self) -> None:
+        """A file is about to be read: watch what its reading depends on afresh."""
+        self.spellings.start()
+        for reader in self.readers:
+            reader.dates_read_with_clock = False
 
     def look_up(self, relative: str, digest: str, bodies: BodyCache) -> bool:
         """Note a file's digest; True when its article can be recalled (body included)."""
@@ -671,9 +709,11 @@ class _Recall:
         entry = self.cache.lookup(relative, digest, self.spellings.data)
         if entry is None:
             return False
-        body = bodies.get(entry.body_key) if entry.body_key is not None else ""
-        if body is None:
-            return False
+        body = None
+        if entry.body_key is not None:
+            body = bodies.get(entry.body_key)
+            if body is None:
+                return False
         self.found[relative] = (entry, body)
         return True
 
@@ -697,6 +737,8 @@ class _Recall:
         digest = self.digests.get(relative)
         if digest is None or self.spellings.walked:
             return
+        if any(reader.dates_read_with_clock for reader in self.readers):
+            return  # a date may have been completed from today's date
         spellings = tuple(sorted(self.spellings.consulted.items()))
         key = self.body_keys.get(relative)
         known = self.bodies.known.get(key) if self.bodies is not None and key else None
@@ -726,7 +768,7 @@ class FastArticlesGenerator(ArticlesGenerator):
                     if found is not None:
                         return found
             if relative is not None:
-                recall.spellings.start()
+                recall.start_reading()
             result = read_file(*args, content_class=content_class, **kwargs)
             if relative is not None and isinstance(result, FastArticle):
                 recall.remember(relative, result)
@@ -815,8 +857,10 @@ class FastArticlesGenerator(ArticlesGenerator):
             fast.bodies = bodies
             fast.settings_key = settings_key
             fast.on_read = state.progress.step
-            if recall is not None and hasattr(fast, "_tag_spellings"):
-                fast._tag_spellings = recall.spellings
+            if recall is not None:
+                if hasattr(fast, "_tag_spellings"):
+                    fast._tag_spellings = recall.spellings
+                recall.readers.append(fast)
             self.readers.readers[ext] = fast
         if recall is not None:
             recall.bodies = bodies

@@ -77,6 +77,9 @@ class NewsdeskMarkdownReader(MarkdownReader):
         self._slug_rules = content.slugs
         self._tag_aliases = alias_table(content.tag_aliases, content.slugs)
         self._tag_spellings = dict(tag_spellings or {})
+        #: Set when a date was read by dateutil, which may take parts of it from the
+        #: clock: the build then does not keep the article as read (see newsdesk_build).
+        self.dates_read_with_clock = False
 
     def read(self, source_path: str) -> tuple[str, dict]:
         """Return the typeset body and the metadata of one Markdown file."""
@@ -120,6 +123,8 @@ class NewsdeskMarkdownReader(MarkdownReader):
                     return SafeDatetime(*(int(part or 0) for part in found.groups()))
                 except ValueError:
                     pass  # Pelican's own processing reports it
+            # dateutil fills what a date leaves out ("2024-03") from today's date.
+            self.dates_read_with_clock = True
         return super().process_metadata(name, value)
 
     def tags(self, value: str) -> list[Tag]:

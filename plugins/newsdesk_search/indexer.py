@@ -142,7 +142,7 @@ def _index_part(
         for page in pages:
             link = Path(scratch) / mirror_path(page.url)
             link.parent.mkdir(parents=True, exist_ok=True)
-            view = search_view(_checked_page(output, page))
+            view = search_view(_checked_page(output, page), config.get("exclude_selectors", ()))
             if view is None:
                 link.symlink_to((output / page.path).resolve())
             else:
@@ -294,6 +294,8 @@ _UNCOUNTABLE = (
     b"<textarea",
     b"<template",
     b"<noscript",
+    b"<noembed",
+    b"<noframes",
     b"<svg",
     b"<math",
     b"<xmp",
@@ -303,24 +305,34 @@ _UNCOUNTABLE = (
 )
 _START_TAG = re.compile(rb"<([a-z][a-z0-9-]*)[\s/>]")
 _HTML_TAG = re.compile(rb"<html(?:\s[^>]*)?>")
+_TITLE = re.compile(rb"<title[\s>].*?</title\s*>", re.S)
+#: A "<" inside a quoted attribute value, where counting would take it for a tag.
+_ANGLE_IN_ATTRIBUTE = re.compile(rb"""<[a-z][^>]*=\s*(?:"[^"]*<|'[^']*<)""")
+_IMG_WITH_SOURCE = re.compile(rb"<img\s[^>]*\bsrc\s*=")
+#: A selector that only looks at an element itself: tags, classes, ids, attributes.
+_COMPOUND_SELECTOR = re.compile(r"(?:[A-Za-z*][\w-]*)?(?:[.#][\w-]+|\[[^\]\s]+\])*")
 _VOID_ELEMENTS = frozenset(
     b"area base br col embed hr img input link meta source track wbr".split()
 )
 
 
-def search_view(html: bytes) -> bytes | None:
+def search_view(html: bytes, exclude_selectors: Sequence[str] = ()) -> bytes | None:
     """The page reduced to what Pagefind reads from it, or None to give it whole.
 
     With one element marked `data-pagefind-body`, Pagefind indexes only that
     element, but it still parses the whole page and reads some things from
-    anywhere in it: the first `<h1>` and `<img>` (default title and image),
-    every `data-pagefind-*` attribute (metadata, filters), and the language on
-    `<html>`. So the view is the page's `<html>` tag and the marked element,
-    and only when nothing outside the element could change what Pagefind
-    takes: no `data-pagefind-` attribute outside it, no `<h1>` or `<img>`
-    before it, and none after it unless it holds one itself. Parsing the
-    navigation, related stories, comments and footer is then saved (about two
-    fifths of Pagefind's time to add a page); the bundle is the same.
+    anywhere in it: the first `<h1>` (else the `<title>`) and the first `<img>`
+    after it (default title and image), every `data-pagefind-*` attribute
+    (metadata, filters), and the language on `<html>`; and its exclude
+    selectors may name the element's ancestors. So the view is the page's
+    `<html>` tag, its `<title>` and the marked element, and only when nothing
+    outside the element could change what Pagefind takes: no `data-pagefind-`
+    attribute outside it, no `<h1>` or `<img>` before it, no `<h1>` after it,
+    no `<img>` after it unless it holds one (with a source) after its own
+    `<h1>`, and no exclude selector could match differently without the
+    elements around it (see `_selectors_stay_inside`).
+    Parsing the navigation, related stories, comments and footer is then saved
+    (about two fifths of Pagefind's time to add a page); the bundle is the same.
     """
     lowered = html.lower()
     marker = lowered.find(BODY_MARKER.encode())
@@ -336,27 +348,102 @@ def search_view(html: bytes) -> bytes | None:
         return None
     element = lowered[start:end]
     before, after = lowered[:start], lowered[end:]
-    if any(token in element for token in _UNCOUNTABLE):
+    if any(token in element for token in _UNCOUNTABLE) or _ANGLE_IN_ATTRIBUTE.search(element):
         return None
     if b"data-pagefind-" in before or b"data-pagefind-" in after:
         return None
-    for tag in (b"<h1", b"<img"):
-        if tag in before or (tag in after and tag not in element):
+    if b"<h1" in before or b"<img" in before or b"<h1" in after:
+        return None
+    if b"<img" in after:
+        heading = element.find(b"<h1")
+        if heading < 0 or not _IMG_WITH_SOURCE.search(element, heading):
             return None
-    if b'<meta charset="utf-8">' not in before:
+    if not _selectors_stay_inside(exclude_selectors, before):
+        return None
+    if b'<meta charset="utf-8">' not in before or b"<!--" in before:
         return None
     root = _HTML_TAG.search(before)
-    if root is None:
+    if root is None or root.group(0).count(b'"') % 2 or root.group(0).count(b"'") % 2:
         return None
+    title = _TITLE.search(before)
     return b"".join(
         (
             b"<!DOCTYPE html>",
             html[root.start() : root.end()],
-            b'<head><meta charset="utf-8"></head><body>',
+            b'<head><meta charset="utf-8">',
+            html[title.start() : title.end()] if title else b"",
+            b"</head><body>",
             html[start:end],
             b"</body></html>",
         )
     )
+
+
+def _selectors_stay_inside(selectors: Sequence[str], before: bytes) -> bool:
+    """Whether each selector matches the same elements inside the marked element with
+    or without what surrounds it: made only of tags, classes, ids and attributes
+    joined by descendant or child combinators, none of which matches an element
+    the marked one sits in (`before` is the page up to it)."""
+    if not selectors:
+        return True
+    compounds = []
+    for selector in selectors:
+        for part in selector.replace(">", " ").split():
+            found = _COMPOUND_SELECTOR.fullmatch(part)
+            if found is None or not part:
+                return False  # a pseudo-class, a sibling combinator, anything else
+            compounds.append(part)
+    ancestors = _ancestors(before)
+    return not any(
+        _compound_matches(compound, ancestor) for compound in compounds for ancestor in ancestors
+    )
+
+
+_OPAQUE = re.compile(rb"<(script|style)\b.*?</\1\s*>", re.S)
+_ANY_TAG = re.compile(rb"<(/?)([a-z][a-z0-9-]*)([^>]*)>")
+_ATTRIBUTE = re.compile(rb"""([^\s=/]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+)))?""")
+
+
+def _ancestors(before: bytes) -> list[tuple[bytes, dict[bytes, bytes]]]:
+    """The elements still open at the end of `before` (tag, attributes), outermost first."""
+    stack: list[tuple[bytes, dict[bytes, bytes]]] = []
+    for found in _ANY_TAG.finditer(_OPAQUE.sub(b"", before)):
+        closing, tag, rest = found.groups()
+        if closing:
+            names = [open_tag for open_tag, _ in stack]
+            if tag in names:
+                del stack[len(names) - 1 - names[::-1].index(tag) :]
+        elif tag not in _VOID_ELEMENTS and not rest.rstrip().endswith(b"/"):
+            attributes = {
+                m.group(1): next((g for g in m.groups()[1:] if g is not None), b"")
+                for m in _ATTRIBUTE.finditer(rest)
+            }
+            stack.append((tag, attributes))
+    return stack
+
+
+_COMPOUND_PART = re.compile(r"([.#]?)([\w-]+|\*)|\[([^\]=~|^$*]+)[^\]]*\]")
+
+
+def _compound_matches(compound: str, element: tuple[bytes, dict[bytes, bytes]]) -> bool:
+    """Whether a compound selector may match the element (attribute values are not
+    compared: an element with the attribute counts as a match)."""
+    tag, attributes = element
+    classes = attributes.get(b"class", b"").split()
+    for found in _COMPOUND_PART.finditer(compound.lower()):
+        kind, name, attribute = found.groups()
+        if attribute is not None:
+            if attribute.strip().encode() not in attributes:
+                return False
+        elif kind == ".":
+            if name.encode() not in classes:
+                return False
+        elif kind == "#":
+            if attributes.get(b"id") != name.encode():
+                return False
+        elif name != "*" and name.encode() != tag:
+            return False
+    return True
 
 
 def _element_end(lowered: bytes, start: int, name: bytes) -> int | None:
