@@ -62,6 +62,7 @@ from pelican import Pelican, signals, urlwrappers
 from pelican.contents import Article
 from pelican.generators import ArticlesGenerator, PagesGenerator, StaticGenerator
 from pelican.paginator import Paginator
+from pelican.readers import find_empty_alt
 from pelican.utils import clean_output_dir, get_relative_path, path_to_url, sanitised_join
 from pelican.writers import FileOverwriteFailedError, Writer
 
@@ -726,6 +727,9 @@ class _Recall:
             article = self.cache.recall(relative, found[0], found[1], self.shared)
         except (pickle.UnpicklingError, AttributeError, ImportError, EOFError, TypeError):
             return None
+        # Pelican warns about body images without alt text as it reads: so does a recall.
+        if article._content:
+            find_empty_alt(article._content, getattr(article, "source_path", relative))
         if self.on_recall is not None:
             self.on_recall()
         if self.counts is not None:
