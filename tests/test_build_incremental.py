@@ -25,11 +25,16 @@ SUMMARY_RE = re.compile(
 )
 
 
+def counts_in(pattern: re.Pattern[str], stdout: str) -> dict[str, int]:
+    """The numbers a line of the build's output gives, by the pattern's group names."""
+    match = pattern.search(stdout)
+    assert match, f"no line like {pattern.pattern!r} in {stdout!r}"
+    return {key: int(value.replace(",", "")) for key, value in match.groupdict().items()}
+
+
 def summary(stdout: str) -> dict[str, int]:
     """The counts of the build's closing line."""
-    match = SUMMARY_RE.search(stdout)
-    assert match, f"no summary line in {stdout!r}"
-    return {key: int(value.replace(",", "")) for key, value in match.groupdict().items()}
+    return counts_in(SUMMARY_RE, stdout)
 
 
 def incremental_site(root: Path, workers: int = 1) -> FixtureSite:
@@ -287,9 +292,7 @@ RECALLED_RE = re.compile(
 
 def reading(stdout: str) -> dict[str, int]:
     """How the articles of a `--timings` build were read."""
-    match = RECALLED_RE.search(stdout)
-    assert match, f"no reading line in {stdout!r}"
-    return {key: int(value.replace(",", "")) for key, value in match.groupdict().items()}
+    return counts_in(RECALLED_RE, stdout)
 
 
 def test_unchanged_articles_are_recalled_and_an_edited_one_is_read_again(tmp_path: Path) -> None:
