@@ -249,12 +249,16 @@ class BodyCache:
         """Write the bodies this build used (atomically); drop the others."""
         if not self.changed and self.used == set(self.entries):
             return
-        kept = {key: self.entries[key] for key in sorted(self.used)}
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        temporary = self.path.with_suffix(f".{os.getpid()}.tmp")
-        with temporary.open("wb") as handle:
-            pickle.dump(kept, handle, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(temporary, self.path)
+        _write_pickle(self.path, {key: self.entries[key] for key in sorted(self.used)})
+
+
+def _write_pickle(path: Path, value: object) -> None:
+    """Pickle a value into a file by replacing it (a reader never sees half a file)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_suffix(f".{os.getpid()}.tmp")
+    with temporary.open("wb") as handle:
+        pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL)
+    os.replace(temporary, path)
 
 
 class PreparedBodies:
@@ -436,12 +440,8 @@ class ReadCache:
         """Write the entries of this build's articles (atomically); drop the others."""
         if not self.changed and self.kept.keys() == self.entries.keys():
             return
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        temporary = self.path.with_suffix(f".{os.getpid()}.tmp")
-        with temporary.open("wb") as handle:
-            entries = {relative: tuple(self.kept[relative]) for relative in sorted(self.kept)}
-            pickle.dump((self.key, entries), handle, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(temporary, self.path)
+        entries = {relative: tuple(self.kept[relative]) for relative in sorted(self.kept)}
+        _write_pickle(self.path, (self.key, entries))
 
 
 def _dated_in_the_past(article: Article) -> bool:
