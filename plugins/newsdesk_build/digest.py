@@ -11,10 +11,13 @@ a fingerprint. No Pelican import: content is recognised by its attributes.
 
 Content objects (the hot path: one per article page, one card per article) are
 described by pickle, in C, with a hook that cuts the shared context and
-settings, replaces the content objects they point to by their cards (or, in a
-card, by their identity) and sets by their sorted item digests; pickle's memo is
-off (fast mode), so the bytes depend on values only, never on which objects
-happen to be shared. A value pickle refuses falls back to the description above.
+settings, replaces the content objects they point to by their identity and
+sets by their sorted item digests; pickle's memo is off (fast mode), so the
+bytes depend on values only, never on which objects happen to be shared. A
+value pickle refuses falls back to the description above. That pickle, less
+the body, is made once per object and build (`CardMemo`); a card adds the body
+when its pages show bodies, and a page's own object adds its body and the
+cards of the objects it links to, in the order the pickle met them.
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ import dataclasses
 import datetime as dt
 import hashlib
 import io
+import itertools
 import pickle
 import re
 import types
@@ -52,18 +56,35 @@ def is_url_wrapper(value: object) -> bool:
     return hasattr(value, "slug") and hasattr(value, "name") and hasattr(value, "_slug_from_name")
 
 
+@dataclasses.dataclass
+class CardMemo:
+    """What the fingerprinters of one build share: each content object's card without
+    its body, with the content objects it links to (the costly part, digested once)."""
+
+    #: Content object id -> (digest of its attributes less the body, links to other
+    #: content objects in the order met, or None when pickle could not describe it).
+    bodyless: dict[int, tuple[bytes, tuple[Any, ...] | None]] = dataclasses.field(
+        default_factory=dict
+    )
+    #: Ids of the shared context and settings dicts that content objects point to.
+    shared: set[int] = dataclasses.field(default_factory=set)
+
+
 class Fingerprinter:
     """Digests values for one build; content objects are digested once each (by id)."""
 
-    def __init__(self, cards_with_body: bool = True) -> None:
+    def __init__(self, cards_with_body: bool = True, memo: CardMemo | None = None) -> None:
         #: Whether a card (another page's view of a content object) includes its body;
         #: False when no template that shows cards reads `.content`.
         self.cards_with_body = cards_with_body
+        memo = memo if memo is not None else CardMemo()
+        self._bodyless = memo.bodyless
+        #: Bodyless cards that depend on `cards_with_body` (a set of content objects).
+        self._own_bodyless: dict[int, tuple[bytes, tuple[Any, ...] | None]] = {}
+        self._shared = memo.shared
         self._content: dict[int, bytes] = {}
         self._card: dict[int, bytes] = {}
         self._lists: dict[tuple[int, int], tuple[Any, bytes]] = {}
-        #: Ids of the shared context and settings dicts that content objects point to.
-        self._shared: set[int] = set()
         self._settings: dict[int, tuple[Mapping[str, object], str]] = {}
 
     def digest(self, value: object) -> str:
@@ -85,6 +106,22 @@ class Fingerprinter:
     def content_digest(self, content: object) -> str:
         """The fingerprint of a content object as its own page shows it (body included)."""
         return self._content_digest(content).hex()
+
+    def card_count(self) -> int:
+        """How many cards this fingerprinter has digested (a mark for `cards_since`)."""
+        return len(self._card)
+
+    def cards_since(self, mark: int) -> tuple[dict[int, bytes], frozenset[int]]:
+        """The cards digested after `mark` by object id, and the shared dicts' ids:
+        what a forked process sends back for `learn_cards`."""
+        return dict(itertools.islice(self._card.items(), mark, None)), frozenset(self._shared)
+
+    def learn_cards(self, learned: tuple[dict[int, bytes], frozenset[int]]) -> None:
+        """Take the cards a forked copy of this fingerprinter digested (same objects, same ids)."""
+        cards, shared = learned
+        for key, found in cards.items():
+            self._card.setdefault(key, found)
+        self._shared.update(shared)
 
     # --- the canonical description ---------------------------------------------------------
 
@@ -193,33 +230,19 @@ class Fingerprinter:
             if name not in CONTENT_SKIPPED_ATTRIBUTES
         }
 
-    def _pickled(self, value: object, as_identity: bool) -> bytes | None:
-        """The fingerprint pickle of a value, or None when pickle cannot describe it."""
+    def _pickled(
+        self, value: object, as_identity: bool, linked: list | None = None
+    ) -> tuple[bytes, bool] | None:
+        """The fingerprint pickle of a value, and whether it holds a digest that depends on
+        `cards_with_body`; None when pickle cannot describe it. With `as_identity`, the
+        content objects met are appended to `linked`."""
         buffer = io.BytesIO()
+        pickler = _ContentPickler(buffer, self, as_identity, linked)
         try:
-            _ContentPickler(buffer, self, as_identity).dump(value)
+            pickler.dump(value)
         except (pickle.PicklingError, TypeError, AttributeError, ValueError, RecursionError):
             return None
-        return buffer.getvalue()
-
-    def _feed_attributes(
-        self, hasher: Any, attributes: dict[str, object], as_identity: bool
-    ) -> None:
-        """A content object's attributes: pickled when pickle can, else walked.
-
-        Other content objects in them enter by identity (in a card) or as cards.
-        """
-        pickled = self._pickled(attributes, as_identity)
-        if pickled is not None:
-            hasher.update(b"p")
-            hasher.update(pickled)
-            return
-        for name, value in attributes.items():
-            hasher.update(name.encode())
-            if as_identity:
-                self._feed_card_value(hasher, value)
-            else:
-                self._feed(hasher, value, 2)
+        return buffer.getvalue(), pickler.depends_on_kind
 
     def _feed_card_value(self, hasher: Any, value: object) -> None:
         """One attribute of a card, the content objects in it by identity."""
@@ -235,18 +258,35 @@ class Fingerprinter:
             self._feed(hasher, value, 3)
 
     def _content_digest(self, content: Any) -> bytes:
-        """Everything a content object carries (its page's own inputs)."""
+        """Everything a content object carries (its page's own inputs): its card without
+        the body, the body, and the cards of the content objects it points to."""
         key = id(content)
         found = self._content.get(key)
         if found is None:
-            hasher = hashlib.sha256()
-            hasher.update(type(content).__qualname__.encode())
-            # Content objects it points to (suggestions, translations) are cards.
-            self._feed_attributes(hasher, self._own_attributes(content), as_identity=False)
-            self._feed_summary(hasher, content, 2)
+            bodyless, linked = self._bodyless_card(content)
+            hasher = hashlib.sha256(b"own")
+            hasher.update(bodyless)
+            self._feed_body(hasher, content)
+            if linked is not None:
+                for other in linked:
+                    hasher.update(self._card_digest(other))
+            else:
+                # Pickle refused: the attributes walked, the content objects in them
+                # (suggestions, translations) as cards.
+                for name, value in self._own_attributes(content).items():
+                    hasher.update(name.encode())
+                    self._feed(hasher, value, 2)
             found = hasher.digest()
             self._content[key] = found
         return found
+
+    def _feed_body(self, hasher: Any, content: Any) -> None:
+        attributes = vars(content)
+        if "_content" in attributes:
+            hasher.update(b"B")
+            self._feed(hasher, attributes["_content"], 3)
+        else:
+            hasher.update(b"-")
 
     def _feed_summary(self, hasher: Any, content: Any, depth: int) -> None:
         """The summary, when it is computed from the body rather than given in the metadata.
@@ -269,14 +309,39 @@ class Fingerprinter:
         key = id(content)
         found = self._card.get(key)
         if found is None:
-            hasher = hashlib.sha256()
-            attributes = self._own_attributes(content)
-            if not self.cards_with_body:
-                attributes.pop("_content", None)
-            self._feed_attributes(hasher, attributes, as_identity=True)
-            self._feed_summary(hasher, content, 3)
-            found = hasher.digest()
+            found = self._bodyless_card(content)[0]
+            if self.cards_with_body:
+                hasher = hashlib.sha256(b"card")
+                hasher.update(found)
+                self._feed_body(hasher, content)
+                found = hasher.digest()
             self._card[key] = found
+        return found
+
+    def _bodyless_card(self, content: Any) -> tuple[bytes, tuple[Any, ...] | None]:
+        """A content object's attributes less its body, its links by identity; and the
+        content objects it links to, in the order met (None when pickle refused)."""
+        key = id(content)
+        found = self._bodyless.get(key) or self._own_bodyless.get(key)
+        if found is None:
+            hasher = hashlib.sha256()
+            hasher.update(type(content).__qualname__.encode())
+            attributes = self._own_attributes(content)
+            attributes.pop("_content", None)
+            linked: list = []
+            pickled = self._pickled(attributes, True, linked)
+            if pickled is not None:
+                hasher.update(b"p")
+                hasher.update(pickled[0])
+                depends_on_kind = pickled[1]
+            else:
+                linked, depends_on_kind = None, True
+                for name, value in attributes.items():
+                    hasher.update(name.encode())
+                    self._feed_card_value(hasher, value)
+            self._feed_summary(hasher, content, 3)
+            found = (hasher.digest(), None if linked is None else tuple(linked))
+            (self._own_bodyless if depends_on_kind else self._bodyless)[key] = found
         return found
 
 
@@ -333,12 +398,17 @@ def _classify(value: object) -> int:
 class _ContentPickler(pickle.Pickler):
     """Pickle for fingerprints: shared dicts cut, content as cards or identities, sets sorted."""
 
-    def __init__(self, file: io.BytesIO, prints: Fingerprinter, as_identity: bool) -> None:
+    def __init__(
+        self, file: io.BytesIO, prints: Fingerprinter, as_identity: bool, linked: list | None
+    ) -> None:
         super().__init__(file, protocol=pickle.HIGHEST_PROTOCOL)
         # No memo: the bytes must not depend on which equal objects are one object.
         self.fast = True
         self._prints = prints
         self._as_identity = as_identity
+        self._linked = linked
+        #: Whether a digest that depends on the fingerprinter's kind entered the bytes.
+        self.depends_on_kind = False
 
     def persistent_id(self, obj: object) -> object:
         kind = type(obj)
@@ -351,14 +421,20 @@ class _ContentPickler(pickle.Pickler):
             code = _KINDS[kind] = _classify(obj)
         if code == _CONTENT:
             if self._as_identity:
+                if self._linked is not None:
+                    self._linked.append(obj)
                 return ("C", _identity(obj))
+            self.depends_on_kind = True
             return ("C", self._prints._card_digest(obj))
         if code == _WRAPPER:
             return ("U", kind.__name__, str(obj.name), str(obj.slug))
         if code == _SET:
+            # An item's digest may hold a card (whose kind says if it has the body).
+            self.depends_on_kind = True
             return ("S", sorted(self._prints.digest(item) for item in obj))
         if code == _MAPPING and "OUTPUT_PATH" in obj and "THEME" in obj:
             # Another settings dict: the build's global key has the settings.
+            self.depends_on_kind = True
             return ("settings", self._prints.settings_digest(obj))
         if code == _MODULE:
             return ("m", obj.__name__)

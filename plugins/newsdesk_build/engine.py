@@ -66,7 +66,7 @@ from pelican.readers import find_empty_alt
 from pelican.utils import clean_output_dir, get_relative_path, path_to_url, sanitised_join
 from pelican.writers import FileOverwriteFailedError, Writer
 
-from .digest import VOLATILE_SETTINGS, Fingerprinter, file_digest, is_content
+from .digest import VOLATILE_SETTINGS, CardMemo, Fingerprinter, file_digest, is_content
 from .progress import BuildCounts, Progress
 
 logger = logging.getLogger(__name__)
@@ -79,6 +79,12 @@ article_pages_written = blinker.signal("newsdesk_article_pages_written")
 #: batch of article pages is in the output folder: the search index may start on the
 #: parts of it whose pages are all written while the next batches are rendered.
 article_pages_batch_written = blinker.signal("newsdesk_article_pages_batch_written")
+#: Sent (with the articles generator, `articles`, the published articles oldest first,
+#: and `read`, the source paths of the articles read this build rather than recalled
+#: from the read cache, or None when none was recalled) before article pages are
+#: written. A receiver may answer with the same articles in the order to write them
+#: (the search index, to have the parts it must index again written first).
+article_pages_order = blinker.signal("newsdesk_article_pages_order")
 #: Sent (with the settings) when a build fails: work started for it should stop.
 build_failed = blinker.signal("newsdesk_build_failed")
 #: Bump when the engine's idea of a page's inputs changes: every page renders again.
@@ -176,7 +182,8 @@ class BuildState:
         self.counts = BuildCounts()
         self.global_key = ""
         #: Fingerprinters whose cards include the body, and whose cards do not.
-        self.fingerprints = {True: Fingerprinter(True), False: Fingerprinter(False)}
+        memo = CardMemo()
+        self.fingerprints = {True: Fingerprinter(True, memo), False: Fingerprinter(False, memo)}
         #: Set once pages are written: no article's URL changes any more, so each is
         #: computed once (Pelican formats it again, dates and all, on every access).
         self.urls_fixed = False
@@ -776,7 +783,12 @@ class FastArticlesGenerator(ArticlesGenerator):
             result = read_file(*args, content_class=content_class, **kwargs)
             if relative is not None and isinstance(result, FastArticle):
                 recall.remember(relative, result)
+                read_sources.add(result.source_path)
             return result
+
+        # The articles read rather than recalled (None: there was nothing to recall).
+        read_sources: set[str] = set()
+        self._newsdesk_read_sources = read_sources if recall is not None else None
 
         self.readers.read_file = read_fast
         try:
@@ -913,9 +925,10 @@ class FastArticlesGenerator(ArticlesGenerator):
         Pelican writes the newest first; the search index's parts are cut from
         the oldest, so in this order each part is complete (and indexed beside
         the pages still to write) as early as can be, and the last part left to
-        index when the article pages are done is the newest, the smallest. Only
-        the order of the writes differs: each page is written exactly as Pelican
-        writes it.
+        index when the article pages are done is the newest, the smallest. A
+        receiver of `article_pages_order` may change the order of the published
+        articles (see `_write_order`). Only the order of the writes differs:
+        each page is written exactly as Pelican writes it.
         """
         writer = getattr(self, "_batching_writer", None)
         if writer is None:
@@ -935,7 +948,7 @@ class FastArticlesGenerator(ArticlesGenerator):
         # Pelican's order, the published articles reversed (they are newest first).
         for article in chain(
             self.translations,
-            reversed(self.articles),
+            self._write_order(list(reversed(self.articles))),
             self.hidden_translations,
             self.hidden_articles,
         ):
@@ -955,6 +968,26 @@ class FastArticlesGenerator(ArticlesGenerator):
                 write_batch()
         write_batch()
         article_pages_written.send(self)
+
+    def _write_order(self, oldest_first: list) -> list:
+        """The published articles in the order the first receiver of
+        `article_pages_order` gives, else oldest first."""
+        read = self.__dict__.get("_newsdesk_read_sources")
+        answers = article_pages_order.send(
+            self, articles=tuple(oldest_first), read=None if read is None else frozenset(read)
+        )
+        for receiver, answer in answers:
+            if answer is None:
+                continue
+            answer = list(answer)
+            if sorted(map(id, answer)) != sorted(map(id, oldest_first)):
+                name = getattr(receiver, "__qualname__", repr(receiver))
+                raise ValueError(
+                    f"{name} answered newsdesk_article_pages_order with other articles than "
+                    "it was given: it may only change their order"
+                )
+            return answer
+        return oldest_first
 
     # Pelican finds each listing's `dates` by testing every article of the site
     # for membership in the listing's list: quadratic. Same result: the listing's
@@ -1209,7 +1242,11 @@ class IncrementalWriter(Writer):
             result = results[pid]
             if isinstance(result, BaseException):
                 raise result
-            outcomes.update(result)
+            child_outcomes, learned = result
+            outcomes.update(child_outcomes)
+            if state is not None:
+                for kind, cards in learned.items():
+                    state.fingerprints[kind].learn_cards(cards)
         return outcomes
 
     def write_file(
@@ -1368,9 +1405,14 @@ def _collect_in_child(
                 sender.send(("step", pending[0]))
                 pending[0] = 0
 
+        prints = state.fingerprints if state is not None else {}
+        marks = {kind: found.card_count() for kind, found in prints.items()}
         outcomes = writer._collect(share, step)
+        # The cards this process digested go back, so later batches' processes,
+        # forked from the parent, need not digest them again.
+        learned = {kind: found.cards_since(marks[kind]) for kind, found in prints.items()}
         sender.send(("step", pending[0]))
-        sender.send(("done", outcomes))
+        sender.send(("done", (outcomes, learned)))
         code = 0
     except BaseException as error:
         # The error itself when it can travel (the build reports it as a serial build

@@ -214,6 +214,27 @@ def _early_index(generator) -> _EarlyIndex | None:
     return early
 
 
+def parts_read_first(generator, articles: Sequence = (), read: frozenset[str] | None = None):
+    """The article pages in the order to write them (newsdesk_build's engine): the
+    parts holding an article read afresh first, then the others, each in the order
+    given (oldest first), so the parts that must be indexed again start early.
+
+    After an edit, the edited article's part is the one Pagefind indexes again;
+    written first, it is indexed while the other pages are written. Nothing to
+    tell apart (every article read, or none recalled): the order stays.
+    """
+    pages = _pages_to_index.get(str(Path(generator.settings["OUTPUT_PATH"]).resolve()))
+    if read is None or not pages:
+        return None
+    part_of = {page.path: page.part for page in pages}
+    fresh = {part_of.get(a.save_as) for a in articles if a.source_path in read}
+    fresh.discard(None)
+    if not fresh or fresh == set(part_of.values()):
+        return None
+    first = [a for a in articles if part_of.get(a.save_as) in fresh]
+    return first + [a for a in articles if part_of.get(a.save_as) not in fresh]
+
+
 def index_written_pages(generator, paths: Sequence[str] = ()) -> None:
     """Index each part as soon as its article pages are written (newsdesk_build's engine).
 
@@ -276,6 +297,7 @@ def register() -> None:
     signals.article_generator_finalized.connect(add_search_data)
     signals.finalized.connect(index_site)
     # Sent by newsdesk_build's engine after each batch of article pages, and after the last.
+    blinker.signal("newsdesk_article_pages_order").connect(parts_read_first)
     blinker.signal("newsdesk_article_pages_batch_written").connect(index_written_pages)
     blinker.signal("newsdesk_article_pages_written").connect(all_article_pages_written)
     blinker.signal("newsdesk_build_failed").connect(stop_index)
