@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import threading
 
-from newsdesk_build.digest import Fingerprinter
+from newsdesk_build.digest import CardMemo, Fingerprinter
 
 SETTINGS = {"THEME": "theme", "OUTPUT_PATH": "/tmp/staging-1", "SITENAME": "Ledger"}
 
@@ -112,3 +112,30 @@ def test_a_card_pickle_refuses_is_still_described_by_its_fields() -> None:
 
     assert digest_of(page_suggesting("Dam")) == digest_of(page_suggesting("Dam"))
     assert digest_of(page_suggesting("Dam")) != digest_of(page_suggesting("The dam, renamed"))
+
+
+def test_fingerprinters_sharing_a_card_memo_agree_with_ones_that_do_not() -> None:
+    suggestion = Story("dam", "<p>Dam.</p>", SETTINGS, keywords={"river"})
+    page = Story("grid", "<p>Body.</p>", SETTINGS, also_like=[suggestion])
+    memo = CardMemo()
+    shared = [Fingerprinter(True, memo), Fingerprinter(False, memo)]
+
+    # The page's own digest (first) fills the memo the second fingerprinter reads.
+    assert [prints.content_digest(page) for prints in shared] == [
+        digest_of(page, cards_with_body=True),
+        digest_of(page, cards_with_body=False),
+    ]
+
+
+def test_cards_a_forked_copy_digested_are_learned_and_not_digested_again() -> None:
+    suggestion = Story("dam", "<p>Dam.</p>", SETTINGS)
+    page = Story("grid", "<p>Body.</p>", SETTINGS, also_like=[suggestion])
+    parent = Fingerprinter(True)
+    mark = parent.card_count()
+    copy = Fingerprinter(True)  # stands for the forked process's copy
+    expected = copy.content_digest(page)
+
+    parent.learn_cards(copy.cards_since(mark))
+    suggestion._content = "<p>Changed after the copy digested it.</p>"
+
+    assert parent.content_digest(page) == expected

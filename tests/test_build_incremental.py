@@ -16,6 +16,7 @@ from conftest import (
     make_fixture_site,
     run_build,
 )
+from newsdesk_build.engine import FastArticlesGenerator, article_pages_order
 from test_build import tree_digest
 
 SUMMARY_RE = re.compile(
@@ -204,6 +205,44 @@ def test_search_parts_are_indexed_while_later_article_pages_are_written(tmp_path
     # Oldest first, in batches of 7: part 0 (the 10 oldest) is complete after the
     # second batch, part 2 after the fifth, and so on; each is indexed from then on.
     assert ready == [("0", "14"), ("1", "21"), ("2", "35"), ("3", "42"), ("4", "42")]
+
+
+def test_the_search_part_of_an_edited_article_is_written_and_indexed_first(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("COLUMNS", "400")  # the log's lines whole
+    # Parts of 3 (stories 0-2, 3-5, 6-8, 9); story 4 is in part 1.
+    options = {"NEWSDESK_SEARCH_PART_SIZE": 3, "NEWSDESK_BUILD_ARTICLE_BATCH": 2}
+    site = incremental_site(tmp_path / "edited")
+    with site.settings.open("a", encoding="utf-8") as settings:
+        settings.writelines(f"{name} = {value!r}\n" for name, value in options.items())
+    first = site.build("--verbose").check()
+    assert re.findall(r"search: part (\d+) ready after (\d+)", first.stdout)[0] == ("0", "4")
+
+    edit_body(site)
+    again = site.build("--verbose").check()
+
+    # Part 1's pages first (batches [3, 4], [5, 0]), then the others oldest first.
+    ready = re.findall(r"search: part (\d+) ready after (\d+|all)", again.stdout)
+    assert ready == [("1", "4"), ("0", "6"), ("2", "10"), ("3", "10")]
+    assert "(1 indexed, 3 reused)" in again.stdout
+    cold = run_build(site.settings, tmp_path / "cold", "--full").check()
+    assert tree_digest(again.output) == tree_digest(cold.output)
+
+
+def test_an_article_order_that_is_not_the_same_articles_fails_the_build() -> None:
+    class Generator:
+        _write_order = FastArticlesGenerator._write_order
+
+    def drop_one(sender, articles, read):
+        return articles[1:]
+
+    article_pages_order.connect(drop_one)
+    try:
+        with pytest.raises(ValueError, match="drop_one answered newsdesk_article_pages_order"):
+            Generator()._write_order([object(), object()])
+    finally:
+        article_pages_order.disconnect(drop_one)
 
 
 def test_a_bad_article_batch_setting_fails_the_build_naming_it(tmp_path: Path) -> None:

@@ -280,6 +280,66 @@ class TestIndexer:
         assert [path.name for path in (output / "pagefind").iterdir()] == ["2025"]
         assert [path.name for path in cache.iterdir()] == ["2025"]
 
+    def test_the_kept_page_mirror_rewrites_only_changed_pages_and_gives_a_fresh_index(
+        self, tmp_path: Path
+    ) -> None:
+        output, cache = tmp_path / "out", tmp_path / "cache"
+        pages = []
+        for slug in ("grid", "dam", "rail"):
+            page = output / "2025" / slug / "index.html"
+            page.parent.mkdir(parents=True)
+            page.write_bytes(page_around(f"<article data-pagefind-body><h1>{slug}</h1></article>"))
+            pages.append(core.SearchPage(f"2025/{slug}/index.html", f"/2025/{slug}/", "0"))
+        index_pages(output, pages, "pagefind", {}, cache)
+        mirror = cache / "0" / "pages"
+        kept = {
+            path.parent.name: path.stat().st_mtime_ns for path in mirror.glob("2025/*/index.html")
+        }
+        grid = mirror / "2025" / "grid" / "index.html"
+        assert sorted(path.parent.name for path in mirror.glob("2025/*/index.html")) == [
+            "dam",
+            "grid",
+            "rail",
+        ]
+        assert grid.read_bytes() == search_view((output / pages[0].path).read_bytes())
+
+        edited = output / pages[1].path
+        edited.write_bytes(
+            page_around("<article data-pagefind-body><h1>Dam, edited</h1></article>")
+        )
+        index_pages(output, pages[:2], "pagefind", {}, cache)
+
+        assert not (mirror / "2025" / "rail" / "index.html").exists()
+        # The unchanged page's file was not written again.
+        assert grid.stat().st_mtime_ns == kept["grid"]
+        assert (mirror / "2025" / "dam" / "index.html").read_bytes() == search_view(
+            edited.read_bytes()
+        )
+        fresh = tmp_path / "fresh"
+        shutil.copytree(output, fresh, ignore=shutil.ignore_patterns("pagefind"))
+        index_pages(fresh, pages[:2], "pagefind", {})
+        assert tree_bytes(output / "pagefind") == tree_bytes(fresh / "pagefind")
+
+    def test_a_kept_page_mirror_that_lost_a_file_is_made_again(self, tmp_path: Path) -> None:
+        output, cache = tmp_path / "out", tmp_path / "cache"
+        pages = []
+        for slug in ("grid", "dam"):
+            page = output / "2025" / slug / "index.html"
+            page.parent.mkdir(parents=True)
+            page.write_bytes(page_around(f"<article data-pagefind-body><h1>{slug}</h1></article>"))
+            pages.append(core.SearchPage(f"2025/{slug}/index.html", f"/2025/{slug}/", "0"))
+        index_pages(output, pages, "pagefind", {}, cache)
+        (cache / "0" / "pages" / "2025" / "grid" / "index.html").unlink()
+        (output / pages[1].path).write_bytes(
+            page_around("<article data-pagefind-body><h1>Dam, edited</h1></article>")
+        )
+
+        report = index_pages(output, pages, "pagefind", {}, cache)
+
+        assert (report.pages, report.reused_parts) == (2, 0)
+        assert (cache / "0" / "pages" / "2025" / "grid" / "index.html").is_file()
+        assert len(list((output / "pagefind" / "0" / "fragment").iterdir())) == 2
+
     def test_parts_are_indexed_in_the_order_they_are_ready_and_none_is_left_out(
         self, tmp_path: Path
     ) -> None:
