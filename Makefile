@@ -147,5 +147,5 @@ format: $(VENV)/.test-installed ## Format the Python code with ruff
 	$(VENV)/bin/ruff format .
 
 clean: ## Remove the built site and caches (keeps .venv and node_modules)
-	rm -rf $(OUTPUT) .output-staging-* .output-retired-* cache .pytest_cache .ruff_cache test-artifacts
+	rm -rf $(OUTPUT) .output-staging-* .output-retired-* .output-spare-* cache .pytest_cache .ruff_cache test-artifacts
 	find . -name __pycache__ -type d -prune -not -path './.venv/*' -exec rm -rf {} +

@@ -134,6 +134,28 @@ def test_incremental_rebuild_is_byte_identical_to_a_cold_build(
     assert summary(incremental.stdout)["written"] > 0
 
 
+def test_builds_that_start_from_the_output_before_last_are_byte_identical_to_cold_ones(
+    tmp_path: Path,
+) -> None:
+    site = incremental_site(tmp_path)
+    site.build().check()
+    spare = site.root / ".output-spare-output"
+    for number, change in enumerate((edit_body, delete_article, edit_title, add_article)):
+        change(site)
+        if spare.is_dir():
+            # What the spare holds beyond the pages is never kept.
+            (spare / "stray.html").write_text("stray", encoding="utf-8")
+            (spare / "empty" / "folder").mkdir(parents=True)
+            (spare / "link.html").symlink_to(site.output / "index.html")
+        site.build().check()
+        cold = run_build(site.settings, tmp_path / f"cold-{number}", "--full").check()
+
+        assert tree_digest(site.output) == tree_digest(cold.output), change.__name__
+        assert not list(site.output.glob("empty")), change.__name__
+        assert not (site.output / "link.html").exists()
+        assert spare.is_dir()
+
+
 def test_unchanged_rebuild_renders_nothing_and_writes_nothing(tmp_path: Path) -> None:
     site = incremental_site(tmp_path)
     first = summary(site.build().check().stdout)

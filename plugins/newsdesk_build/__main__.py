@@ -76,7 +76,8 @@ def run_pelican(
     cache = cache_folder(settings)
     previous = {} if full or output is None else load_manifest(cache, output)
     progress.start("linking the last build's pages")
-    seeded = seed_staging(output, staging, previous) if previous and output else set()
+    # Always: the staging folder may be the spare, holding the output before last.
+    seeded = seed_staging(output, staging, previous) if output is not None else set()
     state = BuildState(cache, previous, seeded, progress, full=full)
     progress.start("checking content")
     with engine_state(state):
@@ -102,6 +103,7 @@ def main(argv: list[str] | None = None) -> int:
             lambda staging: counts.append(
                 run_pelican(args.settings, staging, output, progress, args.full)
             ),
+            reuse_spare=True,
         )
     except (KeyboardInterrupt, BuildInterrupted):
         progress.finish()

@@ -49,11 +49,12 @@ import string
 import sys
 import time
 import traceback
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager, suppress
 from datetime import UTC, datetime, tzinfo
 from itertools import chain
 from pathlib import Path
+from stat import S_ISREG
 from typing import NamedTuple
 
 import blinker
@@ -1663,10 +1664,21 @@ def save_manifest(
 
 
 def seed_staging(output: Path, staging: Path, files: dict[str, str | None]) -> set[str]:
-    """Hard-link the last build's pages into the staging folder; return those linked."""
-    seeded: set[str] = set()
+    """Make the staging folder hold the last build's pages as hard links to them, and
+    nothing else; return those linked.
+
+    The staging folder may be the spare (the output before last, see `atomic`):
+    a file of it that already is the page (the same inode, linked by the build
+    that kept it unchanged) stays; every other file and folder goes.
+    """
+    wanted = {
+        relative: (found.st_dev, found.st_ino) for relative, found in _file_stats(output, files)
+    }
+    seeded = _keep_linked(staging, "", wanted)
     made: set[Path] = set()
     for relative in sorted(files):
+        if relative in seeded or relative not in wanted:
+            continue
         source = output / relative
         target = staging / relative
         if target.parent not in made:
@@ -1678,6 +1690,37 @@ def seed_staging(output: Path, staging: Path, files: dict[str, str | None]) -> s
             continue
         seeded.add(relative)
     return seeded
+
+
+def _file_stats(root: Path, files: Iterable[str]) -> Iterator[tuple[str, os.stat_result]]:
+    """The stat of each of these regular files under root (those that are)."""
+    for relative in files:
+        try:
+            found = os.lstat(root / relative)
+        except OSError:
+            continue
+        if S_ISREG(found.st_mode):
+            yield relative, found
+
+
+def _keep_linked(folder: Path, prefix: str, wanted: dict[str, tuple[int, int]]) -> set[str]:
+    """Remove what under folder is not a wanted file (by device and inode); return the kept."""
+    kept: set[str] = set()
+    with os.scandir(folder) as entries:
+        for entry in entries:
+            relative = prefix + entry.name
+            if entry.is_dir(follow_symlinks=False):
+                kept |= _keep_linked(Path(entry.path), relative + "/", wanted)
+                with suppress(OSError):
+                    os.rmdir(entry.path)  # only when nothing was kept in it
+                continue
+            if entry.is_file(follow_symlinks=False):
+                found = entry.stat(follow_symlinks=False)
+                if wanted.get(relative) == (found.st_dev, found.st_ino):
+                    kept.add(relative)
+                    continue
+            os.unlink(entry.path)
+    return kept
 
 
 def remove_stale(staging: Path, seeded: set[str], kept: dict[str, str | None]) -> None:
