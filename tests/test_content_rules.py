@@ -12,10 +12,11 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from newsdesk_content.authors import AuthorInfo, AuthorsFileError, parse_authors
-from newsdesk_content.rules import CheckReport, SourceDocument, check_documents
+from newsdesk_content.rules import CheckReport, SourceDocument, check_documents, parse_memo_key
 from newsdesk_content.settings import ContentSettings, ContentSettingsError
 from newsdesk_content.slugs import canonical_tags, normalize_tag, slugify, tag_key
 from newsdesk_content.source import decode_source, parse_header, split_list
+from newsdesk_content.tree import load_parse_memo, save_parse_memo
 
 ZONE = ZoneInfo("Asia/Yerevan")
 NOW = datetime(2025, 6, 1, 12, 0, tzinfo=ZONE)
@@ -404,3 +405,96 @@ def test_authors_file_errors_name_the_line():
     with pytest.raises(AuthorsFileError) as caught:
         parse_authors('[[author]]\nname = "A\n', "content/authors.toml")
     assert caught.value.line == 2
+
+
+# --- the memo of per-file passes ----------------------------------------------------------------
+
+
+def memo_check(
+    memo_path: Path, *documents: tuple[str, str], files: set[str] = frozenset(), **kwargs
+) -> tuple[CheckReport, int]:
+    """Check through a memo kept in a file, as the build does; return the report and how
+    many files' passes were replayed."""
+    docs = [
+        SourceDocument(f"content/{rel}", rel, "article", text.encode()) for rel, text in documents
+    ]
+    memo = load_parse_memo(memo_path, parse_memo_key(SETTINGS, AUTHORS, "content", b"rules"))
+    all_files = {rel for rel, _ in documents} | set(files)
+    report = check_documents(
+        docs,
+        kwargs.pop("settings", SETTINGS),
+        AUTHORS,
+        all_files,
+        kwargs.pop("now", NOW),
+        memo=memo,
+    )
+    if memo.changed():
+        save_parse_memo(memo_path, memo)
+    return report, memo.replayed
+
+
+def test_a_second_check_replays_unchanged_files_and_reports_the_same(tmp_path: Path) -> None:
+    documents = (
+        ("articles/a.md", source("A", body="[b](/2025/01/b/) [x](/2025/01/nowhere/)")),
+        ("articles/b.md", source("B", tags="Economy, economy!", colour="red")),
+        ("articles/c.md", source("C", image="images/missing.jpg")),
+    )
+    first, replayed_first = memo_check(tmp_path / "memo", *documents)
+    second, replayed_second = memo_check(tmp_path / "memo", *documents)
+    plain = check(*documents)
+
+    assert (replayed_first, replayed_second) == (0, 3)
+    assert lines(first) == lines(second) == lines(plain)
+    assert len(lines(plain)) >= 3
+    assert second.tag_spellings == plain.tag_spellings
+
+
+def test_an_edited_file_or_a_changed_file_answer_is_checked_again(tmp_path: Path) -> None:
+    photo = ("articles/c.md", source("C", image="images/photo.jpg", image_alt="A dam."))
+    other = ("articles/a.md", source("A"))
+    missing, _ = memo_check(tmp_path / "memo", photo, other)
+    found, replayed = memo_check(tmp_path / "memo", photo, other, files={"images/photo.jpg"})
+    edited, replayed_after_edit = memo_check(
+        tmp_path / "memo", photo, ("articles/a.md", source("A", section="Nowhere"))
+    )
+
+    assert "does not exist" in " ".join(lines(missing))
+    assert (lines(found), replayed) == ([], 1)
+    assert replayed_after_edit == 0
+    assert any("Nowhere" in line for line in lines(edited))
+
+
+def test_a_replayed_article_is_scheduled_by_the_clock_of_this_check(tmp_path: Path) -> None:
+    article = ("articles/a.md", source("A", date="2025-06-02 10:00"))
+    before, _ = memo_check(tmp_path / "memo", article)
+    after, replayed = memo_check(tmp_path / "memo", article, now=datetime(2025, 6, 3, tzinfo=ZONE))
+
+    assert [line.split(": ")[1] for line in lines(before)] == ["info"]
+    assert (lines(after), replayed) == ([], 1)
+
+
+def test_a_date_completed_from_the_clock_is_not_kept(tmp_path: Path) -> None:
+    article = ("articles/a.md", source("A", date="March 2025"))
+    memo_check(tmp_path / "memo", article)
+    _, replayed = memo_check(tmp_path / "memo", article)
+
+    assert replayed == 0
+
+
+def test_a_memo_of_other_settings_or_code_is_not_used(tmp_path: Path) -> None:
+    memo_check(tmp_path / "memo", ("articles/a.md", source("A")))
+    other_code = load_parse_memo(
+        tmp_path / "memo", parse_memo_key(SETTINGS, AUTHORS, "content", b"x")
+    )
+    other_settings = parse_memo_key(
+        ContentSettings(content_root=Path("content"), sections=("World",), timezone="UTC"),
+        AUTHORS,
+        "content",
+        b"rules",
+    )
+
+    assert other_code.entries == {}
+    assert load_parse_memo(tmp_path / "memo", other_settings).entries == {}
+    assert load_parse_memo(
+        tmp_path / "memo", parse_memo_key(SETTINGS, AUTHORS, "content", b"rules")
+    ).entries

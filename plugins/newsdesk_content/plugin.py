@@ -12,6 +12,7 @@ import functools
 import sys
 from collections.abc import Mapping
 from datetime import datetime
+from pathlib import Path
 
 from pelican import signals
 
@@ -33,7 +34,8 @@ _reports: dict[str, CheckReport] = {}
 def check_content(pelican) -> None:
     """Run the content rules over the tree; print problems; raise on any error."""
     settings = ContentSettings.from_pelican(pelican.settings)
-    report = check_site(settings, datetime.now(settings.zone))
+    memo = Path(pelican.settings["CACHE_PATH"]) / "newsdesk_content" / "check.pickle"
+    report = check_site(settings, datetime.now(settings.zone), memo_path=memo)
     _reports[str(settings.content_root)] = report
     for problem in report.problems:
         if problem.severity != "info":

@@ -10,6 +10,7 @@ body, which keeps it fast (about 0.15 ms of CPU per article here).
 from __future__ import annotations
 
 import difflib
+import hashlib
 import posixpath
 import re
 from bisect import bisect_right
@@ -176,6 +177,7 @@ class _Parsed:
     slug: str | None = None
     slug_line: int = 1
     date: datetime | None = None
+    date_line: int = 1
     status: str = "published"
     section: str | None = None
     authors: list[str] = field(default_factory=list)
@@ -184,6 +186,50 @@ class _Parsed:
     related_line: int = 1
     aliases: list[str] = field(default_factory=list)
     aliases_line: int = 1
+
+
+@dataclass(frozen=True)
+class ParseMemoEntry:
+    """One file's per-file pass, to replay: what it found and what it depended on."""
+
+    digest: bytes
+    parsed: _Parsed
+    problems: tuple[Problem, ...]
+    body_links: tuple[tuple[int, str, str], ...]
+    #: Each file-existence question the pass asked, with its answer.
+    files_asked: tuple[tuple[str, bool], ...]
+
+
+@dataclass
+class ParseMemo:
+    """The per-file passes of the last check, by file, valid for one `key`.
+
+    The key covers what every pass reads besides its file: the settings, the
+    authors, the folder shown in messages and the rules' code. A pass that read
+    the clock (a date dateutil completed from today's) is not kept; the note
+    of a scheduled article, which reads the clock, is made again each check.
+    """
+
+    key: str
+    entries: dict[str, ParseMemoEntry] = field(default_factory=dict)
+    #: This check's entries (replayed or new): what is worth keeping.
+    kept: dict[str, ParseMemoEntry] = field(default_factory=dict)
+    replayed: int = 0
+
+    def changed(self) -> bool:
+        """Whether this check's entries differ from the ones it started with."""
+        return self.replayed != len(self.entries) or len(self.kept) != self.replayed
+
+
+def parse_memo_key(
+    settings: ContentSettings,
+    authors: Mapping[str, AuthorInfo] | None,
+    content_display: str,
+    code: bytes,
+) -> str:
+    """The key of a parse memo: what every per-file pass depends on besides its file."""
+    described = repr((settings, sorted((authors or {}).items()), authors is None, content_display))
+    return hashlib.sha256(described.encode() + b"\0" + code).hexdigest()
 
 
 class _Checker:
@@ -196,8 +242,14 @@ class _Checker:
         files: Collection[str],
         now: datetime,
         content_display: str,
+        memo: ParseMemo | None = None,
     ) -> None:
         self.settings = settings
+        self.memo = memo
+        #: While a file is parsed for the memo: the file-existence questions and
+        #: whether a date was completed from the clock.
+        self.files_asked: list[tuple[str, bool]] | None = None
+        self.clock_read = False
         # None: the authors file could not be read (reported on its own), so names go unchecked.
         self.check_authors = authors is not None
         self.authors: Mapping[str, AuthorInfo] = authors or {}
@@ -300,6 +352,65 @@ class _Checker:
         self.check_body(parsed, header)
         return parsed
 
+    def note_schedule(self, parsed: _Parsed) -> None:
+        """An article dated after now is scheduled: say when it will be published."""
+        if (
+            parsed.date
+            and parsed.date > self.now
+            and parsed.status != "draft"
+            and parsed.doc.kind == "article"
+        ):
+            self.report(
+                parsed.doc,
+                parsed.date_line,
+                "info",
+                f"scheduled for "
+                f"{parsed.date.astimezone(self.zone):%Y-%m-%d %H:%M} "
+                f"({self.settings.timezone}); the first build after that time "
+                "publishes it",
+            )
+
+    def parse_remembered(self, doc: SourceDocument) -> _Parsed:
+        """The per-file pass, or its result replayed from the memo when the file's bytes
+        and every file-existence answer it depended on are unchanged."""
+        if self.memo is None:
+            parsed = self.parse(doc)
+        else:
+            digest = hashlib.sha256(doc.data).digest()
+            entry = self.memo.entries.get(doc.path)
+            if (
+                entry is not None
+                and entry.digest == digest
+                and all((path in self.files) == there for path, there in entry.files_asked)
+            ):
+                parsed = entry.parsed
+                self.problems.extend(entry.problems)
+                self.body_links.extend((parsed, *link) for link in entry.body_links)
+                self.memo.kept[doc.path] = entry
+                self.memo.replayed += 1
+            else:
+                problems, links = len(self.problems), len(self.body_links)
+                self.files_asked, self.clock_read = [], False
+                parsed = self.parse(doc)
+                if not self.clock_read:  # a date completed from today's is not kept
+                    self.memo.kept[doc.path] = ParseMemoEntry(
+                        digest,
+                        parsed,
+                        tuple(self.problems[problems:]),
+                        tuple(link[1:] for link in self.body_links[links:]),
+                        tuple(self.files_asked),
+                    )
+                self.files_asked = None
+        self.note_schedule(parsed)
+        return parsed
+
+    def has_file(self, path: str) -> bool:
+        """Whether a file is under the content root (noted for the memo)."""
+        there = path in self.files
+        if self.files_asked is not None:
+            self.files_asked.append((path, there))
+        return there
+
     def unknown_key_message(self, key: str) -> str:
         """The warning for an unknown key, naming the known key it most likely means."""
         name = key.lower()
@@ -336,21 +447,7 @@ class _Checker:
         date = fields.get("date")
         if date and value["date"]:
             parsed.date = self.parse_date(doc, date, value["date"].replace("_", " "))
-            if (
-                parsed.date
-                and parsed.date > self.now
-                and parsed.status != "draft"
-                and doc.kind == "article"
-            ):
-                self.report(
-                    doc,
-                    date.line,
-                    "info",
-                    f"scheduled for "
-                    f"{parsed.date.astimezone(self.zone):%Y-%m-%d %H:%M} "
-                    f"({self.settings.timezone}); the first build after that time "
-                    "publishes it",
-                )
+            parsed.date_line = date.line
         modified = fields.get("modified")
         if modified and value["modified"]:
             changed = self.parse_date(doc, modified, value["modified"])
@@ -506,6 +603,7 @@ class _Checker:
                 return datetime(*numbers, tzinfo=self.zone)  # type: ignore[misc]
             except ValueError:
                 pass  # e.g. month 13: dateutil's verdict and message below
+        self.clock_read = True  # dateutil completes a partial date from today's
         try:
             if not YEAR_RE.search(text):
                 raise ValueError(text)
@@ -559,7 +657,7 @@ class _Checker:
             return
         target = _strip_intrasite(image).split("#")[0].split("?")[0]
         path = posixpath.normpath(unquote(target).lstrip("/"))
-        if path not in self.files:
+        if not self.has_file(path):
             self.report(
                 doc,
                 item.line,
@@ -614,7 +712,7 @@ class _Checker:
     def run(self, documents: Iterable[SourceDocument]) -> CheckReport:
         """Check every document, then the rules that span files; return the sorted report."""
         self.body_links: list[tuple[_Parsed, int, str, str]] = []
-        parsed = [self.parse(doc) for doc in documents]
+        parsed = [self.parse_remembered(doc) for doc in documents]
         self.check_slugs(parsed)
         spellings = self.check_tag_spellings(parsed)
         self.check_related(parsed)
@@ -1002,10 +1100,12 @@ def check_documents(
     files: Collection[str],
     now: datetime,
     content_display: str = "content",
+    memo: ParseMemo | None = None,
 ) -> CheckReport:
     """Check every document against the rules; `files` lists every file under the content root.
 
     `authors` is None when the authors file could not be read: names then go unchecked.
+    With a memo (of the same key), unchanged files' passes are replayed from it.
     """
-    checker = _Checker(settings, authors, files, now, content_display)
+    checker = _Checker(settings, authors, files, now, content_display, memo)
     return checker.run(documents)

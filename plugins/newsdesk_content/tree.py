@@ -8,13 +8,52 @@ from __future__ import annotations
 
 import fnmatch
 import os
+import pickle
 from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
 
 from .authors import AuthorInfo, AuthorsFileError, parse_authors
-from .rules import CheckReport, Kind, Problem, SourceDocument, check_documents
+from .rules import (
+    CheckReport,
+    Kind,
+    ParseMemo,
+    Problem,
+    SourceDocument,
+    check_documents,
+    parse_memo_key,
+)
 from .settings import MARKDOWN_EXTENSIONS, ContentSettings
+
+
+def load_parse_memo(path: Path, key: str) -> ParseMemo:
+    """The parse memo kept at `path` when it has this key, else an empty one."""
+    try:
+        with path.open("rb") as kept:
+            memo = pickle.load(kept)
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError):
+        return ParseMemo(key)
+    if not isinstance(memo, ParseMemo) or memo.key != key:
+        return ParseMemo(key)
+    return ParseMemo(key, memo.kept)
+
+
+def save_parse_memo(path: Path, memo: ParseMemo) -> None:
+    """Keep this check's per-file passes for the next check (a failure costs time only)."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        scratch = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+        with scratch.open("wb") as kept:
+            pickle.dump(ParseMemo(memo.key, {}, memo.kept), kept, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(scratch, path)
+    except OSError:
+        return
+
+
+def _rules_code() -> bytes:
+    """The source of this package's modules: a change to any of them voids the memo."""
+    folder = Path(__file__).parent
+    return b"".join(path.read_bytes() for path in sorted(folder.glob("*.py")))
 
 
 def display_path(path: Path, cwd: Path | None = None) -> str:
@@ -104,8 +143,14 @@ def load_site_authors(
     return authors, problems
 
 
-def check_site(settings: ContentSettings, now: datetime, cwd: Path | None = None) -> CheckReport:
-    """Check the whole content tree named by the settings."""
+def check_site(
+    settings: ContentSettings,
+    now: datetime,
+    cwd: Path | None = None,
+    memo_path: Path | None = None,
+) -> CheckReport:
+    """Check the whole content tree named by the settings; with `memo_path`, replay the
+    per-file passes of unchanged files from the last check's memo kept there."""
     root = settings.content_root
     if not root.is_dir():
         shown = display_path(root, cwd)
@@ -134,7 +179,15 @@ def check_site(settings: ContentSettings, now: datetime, cwd: Path | None = None
                 continue
             yield SourceDocument(prefix + relpath, relpath, kind, data)
 
-    report = check_documents(documents(), settings, known_authors, file_set, now, content_display)
+    memo = None
+    if memo_path is not None:
+        key = parse_memo_key(settings, known_authors, content_display, _rules_code())
+        memo = load_parse_memo(memo_path, key)
+    report = check_documents(
+        documents(), settings, known_authors, file_set, now, content_display, memo
+    )
+    if memo is not None and memo_path is not None and memo.changed():
+        save_parse_memo(memo_path, memo)
     extra = [*author_problems, *unreadable]
     if not extra:
         return report
