@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -171,6 +172,24 @@ def test_interrupted_build_leaves_previous_output_byte_identical(
     assert build.returncode != 0
     assert tree_digest(site.output) == before
     assert not list(site.root.glob(".output-*"))
+
+
+def test_a_spare_that_is_not_a_folder_is_replaced_and_the_build_succeeds(
+    tmp_path: Path,
+) -> None:
+    site = small_site(tmp_path / "site")
+    site.build().check()
+    spare = site.root / ".output-spare-output"
+    spare.write_text("not a folder", encoding="utf-8")
+
+    site.build().check()  # the retired output becomes the spare
+    assert spare.is_dir()
+    shutil.rmtree(spare)
+    spare.symlink_to(site.output)
+    site.build().check()  # a link is never taken for the spare, nor followed
+
+    assert spare.is_dir() and not spare.is_symlink()
+    assert any(site.output.rglob("*.html"))
 
 
 def test_killed_build_leaves_output_and_next_build_cleans_up(tmp_path: Path) -> None:

@@ -498,3 +498,11 @@ def test_a_memo_of_other_settings_or_code_is_not_used(tmp_path: Path) -> None:
     assert load_parse_memo(
         tmp_path / "memo", parse_memo_key(SETTINGS, AUTHORS, "content", b"rules")
     ).entries
+
+
+def test_a_memo_that_cannot_be_read_is_ignored(tmp_path: Path) -> None:
+    (tmp_path / "memo").write_bytes(b"\x80\x09not a pickle")
+    report, replayed = memo_check(tmp_path / "memo", ("articles/a.md", source("A")))
+
+    assert (lines(report), replayed) == ([], 0)
+    assert memo_check(tmp_path / "memo", ("articles/a.md", source("A")))[1] == 1

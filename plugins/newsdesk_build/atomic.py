@@ -75,8 +75,11 @@ def swap_in(staging: Path, output: Path, keep_spare: bool = False) -> None:
         os.rename(staging, output)
         if keep_spare:
             spare = spare_folder(output)
-            shutil.rmtree(spare, ignore_errors=True)
-            os.rename(retired, spare)
+            try:
+                _remove(spare)
+                os.rename(retired, spare)
+            except OSError:  # the new output is in place: a spare only saves time
+                shutil.rmtree(retired, ignore_errors=True)
         else:
             shutil.rmtree(retired)
     else:
@@ -87,13 +90,20 @@ def _staging_folder(output: Path, reuse_spare: bool) -> Path:
     """A new staging folder beside output/: the spare, renamed, when there is one to reuse."""
     staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=output.resolve().parent))
     spare = spare_folder(output)
-    if spare.is_dir() and not spare.is_symlink():
-        if reuse_spare:
-            os.rmdir(staging)
-            os.rename(spare, staging)
-        else:
-            shutil.rmtree(spare)
+    if reuse_spare and spare.is_dir() and not spare.is_symlink():
+        os.rmdir(staging)
+        os.rename(spare, staging)
+    else:
+        _remove(spare)
     return staging
+
+
+def _remove(path: Path) -> None:
+    """Remove a folder, file or link if there is one."""
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path)
+    elif path.is_symlink() or path.exists():
+        path.unlink()
 
 
 def build_atomically(

@@ -44,6 +44,7 @@ import multiprocessing.connection
 import os
 import pickle
 import re
+import shutil
 import signal
 import string
 import sys
@@ -1674,7 +1675,12 @@ def seed_staging(output: Path, staging: Path, files: dict[str, str | None]) -> s
     wanted = {
         relative: (found.st_dev, found.st_ino) for relative, found in _file_stats(output, files)
     }
-    seeded = _keep_linked(staging, "", wanted)
+    try:
+        seeded = _keep_linked(staging, "", wanted)
+    except OSError:  # something of the spare cannot be removed: start from an empty folder
+        shutil.rmtree(staging)
+        staging.mkdir()
+        seeded = set()
     made: set[Path] = set()
     for relative in sorted(files):
         if relative in seeded or relative not in wanted:

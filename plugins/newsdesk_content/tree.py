@@ -7,8 +7,11 @@ hands plain data to `rules.check_documents`; it never imports Pelican.
 from __future__ import annotations
 
 import fnmatch
+import importlib.metadata
 import os
 import pickle
+import sys
+import unicodedata
 from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
@@ -31,7 +34,7 @@ def load_parse_memo(path: Path, key: str) -> ParseMemo:
     try:
         with path.open("rb") as kept:
             memo = pickle.load(kept)
-    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError):
+    except Exception:  # a memo that cannot be read is no memo
         return ParseMemo(key)
     if not isinstance(memo, ParseMemo) or memo.key != key:
         return ParseMemo(key)
@@ -40,20 +43,24 @@ def load_parse_memo(path: Path, key: str) -> ParseMemo:
 
 def save_parse_memo(path: Path, memo: ParseMemo) -> None:
     """Keep this check's per-file passes for the next check (a failure costs time only)."""
+    scratch = path.with_name(f"{path.name}.{os.getpid()}.tmp")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        scratch = path.with_name(f"{path.name}.{os.getpid()}.tmp")
         with scratch.open("wb") as kept:
             pickle.dump(ParseMemo(memo.key, {}, memo.kept), kept, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(scratch, path)
-    except OSError:
-        return
+    except Exception:  # a memo that cannot be kept costs time, not the check
+        scratch.unlink(missing_ok=True)
 
 
 def _rules_code() -> bytes:
-    """The source of this package's modules: a change to any of them voids the memo."""
+    """The source of this package's modules, and the versions of Python, its Unicode
+    tables and the libraries the rules call: a change to any of them voids the memo."""
     folder = Path(__file__).parent
-    return b"".join(path.read_bytes() for path in sorted(folder.glob("*.py")))
+    versions = [sys.version, unicodedata.unidata_version]
+    versions += [importlib.metadata.version(name) for name in ("unidecode", "markupsafe")]
+    code = b"".join(path.read_bytes() for path in sorted(folder.glob("*.py")))
+    return "\0".join(versions).encode() + b"\0" + code
 
 
 def display_path(path: Path, cwd: Path | None = None) -> str:

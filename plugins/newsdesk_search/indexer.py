@@ -124,7 +124,7 @@ def index_pages(
         started = time.perf_counter()
         if cache is None:
             with tempfile.TemporaryDirectory(prefix="newsdesk-search-") as scratch:
-                mirror = PageMirror(Path(scratch), key)
+                mirror = PageMirror(Path(scratch) / "pages", key)
                 _index_part(output, part_pages, digests, mirror, bundle / part, config)
         else:
             mirror = PageMirror(cache / part / "pages", key)
@@ -152,7 +152,7 @@ def _index_part(
     """Run Pagefind on one part's pages, mirrored at their URLs, into its bundle folder."""
     exclude = config.get("exclude_selectors", ())
     files = [
-        (mirror_path(page.url), digest, lambda page=page: _view(output, page, exclude))
+        (mirror_path(page.url), digest, lambda p=page, d=digest: _view(output, p, d, exclude))
         for page, digest in zip(pages, digests, strict=True)
     ]
     for whole in (False, True):
@@ -173,9 +173,12 @@ def _index_part(
     _finish_bundle(bundle, len(pages))
 
 
-def _view(output: Path, page: SearchPage, exclude_selectors: Sequence[str]) -> bytes:
-    """What Pagefind is given of a page: its search view, else the whole page."""
+def _view(output: Path, page: SearchPage, digest: bytes, exclude_selectors: Sequence[str]) -> bytes:
+    """What Pagefind is given of a page: its search view, else the whole page; the page
+    must still have the digest its part was keyed with."""
     html = _checked_page(output, page)
+    if hashlib.sha256(html).digest() != digest:
+        raise SearchIndexError(f"{page.path}:1: error: changed while the search index was made")
     view = search_view(html, exclude_selectors)
     return html if view is None else view
 
