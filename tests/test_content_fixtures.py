@@ -327,6 +327,18 @@ def test_broken_article_gives_its_exact_message_and_exit_code(tmp_path, name):
     assert "Traceback" not in result.stderr
 
 
+def test_a_second_check_of_the_same_tree_replays_the_kept_passes_and_says_the_same(tmp_path):
+    site = broken_site(tmp_path / "site", *sorted(EXPECTED))
+    first = run_check(site)
+    memo = site.root / "cache" / "newsdesk_content" / "check.pickle"
+    kept = memo.stat().st_mtime_ns
+    second = run_check(site)
+
+    assert (second.stdout, second.returncode) == (first.stdout, first.returncode)
+    assert first.stdout.count(": error: ") > 5
+    assert memo.stat().st_mtime_ns == kept, "nothing changed: the memo is not written again"
+
+
 def test_all_broken_articles_together_are_reported_sorted_by_path_then_line(tmp_path):
     names = sorted(EXPECTED)
     result = run_check(broken_site(tmp_path / "site", *names))

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from .rules import CheckReport
 from .settings import ContentSettings
-from .tree import check_site
+from .tree import check_memo_path, check_site
 
 
 def parse_arguments(argv: list[str] | None) -> argparse.Namespace:
@@ -32,9 +32,14 @@ def parse_arguments(argv: list[str] | None) -> argparse.Namespace:
 
 def load_settings(path: Path) -> ContentSettings:
     """Read a Pelican settings file (with Pelican's defaults) into the content settings."""
+    return ContentSettings.from_pelican(read_pelican_settings(path))
+
+
+def read_pelican_settings(path: Path) -> dict:
+    """A Pelican settings file with Pelican's defaults."""
     from pelican.settings import read_settings  # the one Pelican import: its defaults
 
-    return ContentSettings.from_pelican(read_settings(str(path)))
+    return read_settings(str(path))
 
 
 def resolve_now(text: str | None, settings: ContentSettings) -> datetime:
@@ -61,13 +66,14 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{args.settings}: settings file not found", file=sys.stderr)
         return 2
     try:
-        settings = load_settings(args.settings)
+        pelican_settings = read_pelican_settings(args.settings)
+        settings = ContentSettings.from_pelican(pelican_settings)
         now = resolve_now(args.now, settings)
     except Exception as error:  # a broken settings file: say so, no traceback
         line = getattr(error, "lineno", None) or 1
         print(f"{args.settings}:{line}: error: {error}", file=sys.stderr)
         return 2
-    report = check_site(settings, now)
+    report = check_site(settings, now, memo_path=check_memo_path(pelican_settings))
     print_report(report, args.quiet)
     return 1 if report.errors else 0
 

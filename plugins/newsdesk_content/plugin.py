@@ -12,14 +12,13 @@ import functools
 import sys
 from collections.abc import Mapping
 from datetime import datetime
-from pathlib import Path
 
 from pelican import signals
 
 from .reader import NewsdeskMarkdownReader
 from .rules import CheckReport
 from .settings import ContentSettings
-from .tree import check_site
+from .tree import check_memo_path, check_site
 
 
 class ContentCheckFailed(Exception):
@@ -34,7 +33,7 @@ _reports: dict[str, CheckReport] = {}
 def check_content(pelican) -> None:
     """Run the content rules over the tree; print problems; raise on any error."""
     settings = ContentSettings.from_pelican(pelican.settings)
-    memo = Path(pelican.settings["CACHE_PATH"]) / "newsdesk_content" / "check.pickle"
+    memo = check_memo_path(pelican.settings)
     report = check_site(settings, datetime.now(settings.zone), memo_path=memo)
     _reports[str(settings.content_root)] = report
     for problem in report.problems:

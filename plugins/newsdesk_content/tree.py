@@ -12,7 +12,7 @@ import os
 import pickle
 import sys
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from datetime import datetime
 from pathlib import Path
 
@@ -27,6 +27,11 @@ from .rules import (
     parse_memo_key,
 )
 from .settings import MARKDOWN_EXTENSIONS, ContentSettings
+
+
+def check_memo_path(pelican_settings: Mapping[str, object]) -> Path:
+    """Where the check keeps its memo of per-file passes: CACHE_PATH/newsdesk_content/."""
+    return Path(str(pelican_settings["CACHE_PATH"])) / "newsdesk_content" / "check.pickle"
 
 
 def load_parse_memo(path: Path, key: str) -> ParseMemo:
