@@ -17,7 +17,8 @@ import re
 import shutil
 import tempfile
 import time
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -122,12 +123,7 @@ def index_pages(
             reused += 1
             continue
         started = time.perf_counter()
-        if cache is None:
-            with tempfile.TemporaryDirectory(prefix="newsdesk-search-") as scratch:
-                mirror = PageMirror(Path(scratch) / "pages", key)
-                _index_part(output, part_pages, digests, mirror, bundle / part, config)
-        else:
-            mirror = PageMirror(cache / part / "pages", key)
+        with _page_mirror(cache, part, key) as mirror:
             _index_part(output, part_pages, digests, mirror, bundle / part, config)
         seconds += time.perf_counter() - started
         if cache is not None:
@@ -236,6 +232,16 @@ class PageMirror:
         if not isinstance(files, dict) or not self.folder.is_dir():
             return {}
         return files
+
+
+@contextmanager
+def _page_mirror(cache: Path | None, part: str, key: str) -> Iterator[PageMirror]:
+    """A part's page mirror: kept in the cache, else in a folder removed afterwards."""
+    if cache is not None:
+        yield PageMirror(cache / part / "pages", key)
+        return
+    with tempfile.TemporaryDirectory(prefix="newsdesk-search-") as scratch:
+        yield PageMirror(Path(scratch) / "pages", key)
 
 
 def _page_digests(output: Path, pages: Sequence[SearchPage]) -> list[bytes]:
