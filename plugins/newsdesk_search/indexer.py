@@ -7,6 +7,7 @@ both call `index_pages`, so the benchmark measures what the build does.
 from __future__ import annotations
 
 import asyncio
+import functools
 import gzip
 import hashlib
 import importlib.metadata
@@ -394,6 +395,7 @@ _UNCOUNTABLE = (
     b"<title",
     b"<iframe",
 )
+_UNCOUNTABLE_PATTERN = re.compile(b"|".join(re.escape(token) for token in _UNCOUNTABLE))
 _START_TAG = re.compile(rb"<([a-z][a-z0-9-]*)[\s/>]")
 _HTML_TAG = re.compile(rb"<html(?:\s[^>]*)?>")
 _TITLE = re.compile(rb"<title[\s>].*?</title\s*>", re.S)
@@ -439,7 +441,7 @@ def search_view(html: bytes, exclude_selectors: Sequence[str] = ()) -> bytes | N
         return None
     element = lowered[start:end]
     before, after = lowered[:start], lowered[end:]
-    if any(token in element for token in _UNCOUNTABLE) or _ANGLE_IN_ATTRIBUTE.search(element):
+    if _UNCOUNTABLE_PATTERN.search(element) or _ANGLE_IN_ATTRIBUTE.search(element):
         return None
     if b"data-pagefind-" in before or b"data-pagefind-" in after:
         return None
@@ -477,6 +479,13 @@ def _selectors_stay_inside(selectors: Sequence[str], before: bytes) -> bool:
     the marked one sits in (`before` is the page up to it)."""
     if not selectors:
         return True
+    return _none_matches(tuple(selectors), _ancestors(before))
+
+
+@functools.lru_cache(maxsize=256)
+def _none_matches(selectors: tuple[str, ...], ancestors: tuple[tuple[bytes, bytes], ...]) -> bool:
+    """Whether the selectors are plain compounds none of which matches an ancestor
+    (remembered: the elements around the marked one are the same on most pages)."""
     compounds = []
     for selector in selectors:
         for part in selector.replace(">", " ").split():
@@ -484,9 +493,9 @@ def _selectors_stay_inside(selectors: Sequence[str], before: bytes) -> bool:
             if found is None or not part:
                 return False  # a pseudo-class, a sibling combinator, anything else
             compounds.append(part)
-    ancestors = _ancestors(before)
+    elements = [(tag, _attributes(rest)) for tag, rest in ancestors]
     return not any(
-        _compound_matches(compound, ancestor) for compound in compounds for ancestor in ancestors
+        _compound_matches(compound, element) for compound in compounds for element in elements
     )
 
 
@@ -495,22 +504,27 @@ _ANY_TAG = re.compile(rb"<(/?)([a-z][a-z0-9-]*)([^>]*)>")
 _ATTRIBUTE = re.compile(rb"""([^\s=/]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+)))?""")
 
 
-def _ancestors(before: bytes) -> list[tuple[bytes, dict[bytes, bytes]]]:
-    """The elements still open at the end of `before` (tag, attributes), outermost first."""
-    stack: list[tuple[bytes, dict[bytes, bytes]]] = []
-    for found in _ANY_TAG.finditer(_OPAQUE.sub(b"", before)):
-        closing, tag, rest = found.groups()
+def _ancestors(before: bytes) -> tuple[tuple[bytes, bytes], ...]:
+    """The elements still open at the end of `before` (tag, attribute text), outermost first."""
+    names: list[bytes] = []
+    rests: list[bytes] = []
+    for closing, tag, rest in _ANY_TAG.findall(_OPAQUE.sub(b"", before)):
         if closing:
-            names = [open_tag for open_tag, _ in stack]
             if tag in names:
-                del stack[len(names) - 1 - names[::-1].index(tag) :]
+                at = len(names) - 1 - names[::-1].index(tag)
+                del names[at:], rests[at:]
         elif tag not in _VOID_ELEMENTS and not rest.rstrip().endswith(b"/"):
-            attributes = {
-                m.group(1): next((g for g in m.groups()[1:] if g is not None), b"")
-                for m in _ATTRIBUTE.finditer(rest)
-            }
-            stack.append((tag, attributes))
-    return stack
+            names.append(tag)
+            rests.append(rest)
+    return tuple(zip(names, rests, strict=True))
+
+
+def _attributes(rest: bytes) -> dict[bytes, bytes]:
+    """The attributes written in a start tag after its name."""
+    return {
+        m.group(1): next((g for g in m.groups()[1:] if g is not None), b"")
+        for m in _ATTRIBUTE.finditer(rest)
+    }
 
 
 _COMPOUND_PART = re.compile(r"([.#]?)([\w-]+|\*)|\[([^\]=~|^$*]+)[^\]]*\]")
