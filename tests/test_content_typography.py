@@ -12,8 +12,9 @@ from hypothesis import strategies as st
 from newsdesk_content.reader import markdown_converter
 from newsdesk_content.source import decode_source, parse_header
 from newsdesk_content.synthetic import generate_archive
-from newsdesk_content.typography import smartypants, typeset_html, widont
+from newsdesk_content.typography import initial_quotes, smartypants, typeset_html, widont
 from pelican.settings import DEFAULT_CONFIG
+from typogrify.filters import initial_quotes as typogrify_initial_quotes
 from typogrify.filters import typogrify
 from typogrify.filters import widont as typogrify_widont
 
@@ -109,6 +110,7 @@ FRAGMENTS = [
     *("<em>", "</em>", "<strong>", "</strong>", "<b>", "</b>", "<i>", "</i>", "<br>"),
     *('<a href="/x y">', "</a>", '<span class="c">', "</span>", '<img alt="a b">'),
     *('<a title="</p>">', '<abbr title="x">', "</abbr>", LONG_TAG, "<a ", '<img alt="a'),
+    *('<p title="<li>">', "<link>", "<h7>", "<li", "&lsquo;", "&#8216;"),
     *("<pre>", "</pre>", "<code>", "</code>", "<kbd>", "</kbd>", "<script>", "</script>"),
     *("<samp>", "</samp>", "<tt>", "</tt>", "<!-- note -->", "<!-- a -- b -->"),
     *(" ", "  ", "\n", "\t", "&nbsp;", "&amp;", " & ", "&", "&#8220;", "&ldquo;", "&mdash;"),
@@ -125,4 +127,5 @@ html_strings = st.lists(st.sampled_from(FRAGMENTS), max_size=40).map("".join)
 def test_generated_html_is_typeset_as_typogrify_does(html):
     assert smartypants(html) == smartypants_library.smartypants(html)
     assert widont(html) == typogrify_widont(html)
+    assert initial_quotes(html) == typogrify_initial_quotes(html)
     assert typeset_html(html) == typogrify(html)

@@ -203,10 +203,11 @@ def current_state() -> BuildState | None:
 
 
 def _body_code_version() -> str:
-    """What renders a body: our reader, typography and inline modules, the libraries' versions."""
-    from newsdesk_content import inline, reader, typography
+    """What renders a body: our reader, typography, inline and block modules, the libraries'
+    versions."""
+    from newsdesk_content import blocks, inline, reader, typography
 
-    parts = [Path(m.__file__).read_bytes() for m in (reader, typography, inline)]
+    parts = [Path(m.__file__).read_bytes() for m in (reader, typography, inline, blocks)]
     for name, version in _library_versions(("markdown", "typogrify", "smartypants", "pygments")):
         parts.append(f"{name}={version}".encode())
     return hashlib.sha256(b"\0".join(parts)).hexdigest()
@@ -763,6 +764,12 @@ class _Recall:
 
 class FastArticlesGenerator(ArticlesGenerator):
     """Pelican's articles generator with parallel cached bodies and linear listings."""
+
+    def cache_data(self, filename, data) -> None:
+        """Pelican's, without the file's stamp when nothing is cached (CACHE_CONTENT off):
+        Pelican takes it for every article and then drops it."""
+        if self._cache_data_policy:
+            super().cache_data(filename, data)
 
     def generate_context(self) -> None:
         """Let Pelican read the articles while worker processes render their bodies;

@@ -17,6 +17,7 @@ from pelican.contents import Tag
 from pelican.readers import METADATA_PROCESSORS, MarkdownReader
 from pelican.utils import SafeDatetime
 
+from .blocks import skip_impossible_block_tests
 from .inline import skip_impossible_inline_patterns
 from .settings import ContentSettings
 from .slugs import alias_table, canonical_tags, split_tags
@@ -54,6 +55,7 @@ def markdown_converter(markdown_settings: dict) -> Markdown:
         if "meta" in md.preprocessors:
             md.preprocessors.deregister("meta")
         skip_impossible_inline_patterns(md)
+        skip_impossible_block_tests(md)
         if key is not None:
             _converters[key] = md
     md.reset()
