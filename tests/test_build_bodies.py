@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import hashlib
 import pickle
 from collections.abc import Iterator
 from pathlib import Path
 
-from newsdesk_build.engine import BodyCache, PreparedBodies
+from newsdesk_build.engine import BodyCache, PreparedBodies, _reader_class
+from newsdesk_content.source import decode_source, parse_header
 
 
 def _rendered(bodies: list[str], fail_at: int | None = None) -> Iterator[str]:
@@ -53,3 +55,38 @@ def test_after_a_worker_fails_the_reader_is_told_to_render_bodies_itself(tmp_pat
     assert bodies.get("k3") is None
     assert bodies.get("k1") == "<p>a</p>"
     bodies.finish()
+
+
+def _reader(headers: dict) -> object:
+    reader = object.__new__(_reader_class())
+    reader.headers = headers
+    return reader
+
+
+def test_the_reader_takes_the_header_parsed_before_reading_when_the_file_is_unchanged(
+    tmp_path: Path,
+) -> None:
+    source = tmp_path / "story.md"
+    source.write_text("Title: Dam\nDate: 2025-03-02 09:00\n\nThe body.\n", encoding="utf-8")
+    data = source.read_bytes()
+    prepared = parse_header(decode_source(data))
+    headers = {str(source): (hashlib.sha256(data).digest(), prepared)}
+    reader = _reader(headers)
+    assert reader.read_header(str(source)) is prepared
+    assert headers == {}  # taken once
+    again = reader.read_header(str(source))
+    assert again is not prepared and again == prepared
+
+
+def test_the_reader_parses_a_file_again_when_it_changed_after_the_header_was_parsed(
+    tmp_path: Path,
+) -> None:
+    source = tmp_path / "story.md"
+    source.write_text("Title: Dam\n\nOld body.\n", encoding="utf-8")
+    data = source.read_bytes()
+    stale = parse_header(decode_source(data))
+    source.write_text("Title: Dam rebuilt\n\nNew body.\n", encoding="utf-8")
+    reader = _reader({str(source): (hashlib.sha256(data).digest(), stale)})
+    header = reader.read_header(str(source))
+    assert header.get("title").value == "Dam rebuilt"
+    assert header.body == "New body.\n"

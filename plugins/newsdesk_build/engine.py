@@ -545,6 +545,7 @@ class _ConsultedMapping(Mapping):
 
 def _reader_class():
     from newsdesk_content.reader import NewsdeskMarkdownReader
+    from newsdesk_content.source import Header, decode_source, parse_header
 
     class CachedBodyReader(NewsdeskMarkdownReader):
         """The Newsdesk reader, answering bodies from the build's prepared bodies."""
@@ -552,6 +553,17 @@ def _reader_class():
         bodies: PreparedBodies
         settings_key: str
         on_read: Callable[[], None] | None
+        #: Headers the build parsed before reading, by absolute path: (SHA-256 of the
+        #: file's bytes, header). Each is taken once, if the file still has those bytes.
+        headers: dict[str, tuple[bytes, Header]]
+
+        def read_header(self, source_path: str) -> Header:
+            """The header parsed while the bodies were prepared, when the file is unchanged."""
+            data = Path(source_path).read_bytes()
+            parsed = self.headers.pop(os.path.abspath(source_path), None)
+            if parsed is not None and parsed[0] == hashlib.sha256(data).digest():
+                return parsed[1]
+            return parse_header(decode_source(data))
 
         def render_body(self, body: str) -> str:
             """The prepared body when there is one; else render it here."""
@@ -808,6 +820,8 @@ class FastArticlesGenerator(ArticlesGenerator):
             raise
         finally:
             del self.readers.read_file
+            for reader in self.readers.readers.values():
+                getattr(reader, "headers", {}).clear()  # those of files never read
         if bodies is not None:
             bodies.finish()
         if recall is not None:
@@ -816,7 +830,7 @@ class FastArticlesGenerator(ArticlesGenerator):
     def _prepare_bodies(self, state: BuildState) -> tuple[PreparedBodies, _Recall | None] | None:
         """Recall cached articles and bodies; start rendering the others, in reading order."""
         from newsdesk_content.reader import NewsdeskMarkdownReader
-        from newsdesk_content.source import decode_source, parse_header
+        from newsdesk_content.source import Header, decode_source, parse_header
 
         readers = {
             ext: reader
@@ -846,6 +860,7 @@ class FastArticlesGenerator(ArticlesGenerator):
         cache = BodyCache(state.cache_dir / "bodies.pickle", load=not state.full)
         known: dict[str, str] = {}
         missing: dict[str, str] = {}
+        headers: dict[str, tuple[bytes, Header]] = {}
         with_mtime = self.settings.get("DEFAULT_DATE") == "fs"
         for relative in files:
             path = Path(self.path, relative)
@@ -854,13 +869,17 @@ class FastArticlesGenerator(ArticlesGenerator):
                 text = decode_source(data)
             except (OSError, ValueError):
                 continue  # the reader reports it
+            data_digest = hashlib.sha256(data)
             if recall is not None:
-                digest = hashlib.sha256(data)
+                digest = data_digest.copy()
                 if with_mtime:
                     digest.update(b"%d" % path.stat().st_mtime_ns)
                 if recall.look_up(relative, digest.hexdigest(), cache):
                     continue
-            body = parse_header(text).body
+            header = parse_header(text)
+            # Handed to the reader, which would parse the same bytes again.
+            headers[os.path.abspath(path)] = (data_digest.digest(), header)
+            body = header.body
             key = body_key(body, settings_key)
             if recall is not None:
                 recall.body_keys[relative] = key
@@ -882,6 +901,7 @@ class FastArticlesGenerator(ArticlesGenerator):
             fast.bodies = bodies
             fast.settings_key = settings_key
             fast.on_read = state.progress.step
+            fast.headers = headers
             if recall is not None:
                 if hasattr(fast, "_tag_spellings"):
                     fast._tag_spellings = recall.spellings

@@ -21,7 +21,7 @@ from .blocks import skip_impossible_block_tests
 from .inline import skip_impossible_inline_patterns
 from .settings import ContentSettings
 from .slugs import alias_table, canonical_tags, split_tags
-from .source import decode_source, parse_header
+from .source import Header, decode_source, parse_header
 from .typography import typeset_html
 
 
@@ -86,7 +86,7 @@ class NewsdeskMarkdownReader(MarkdownReader):
     def read(self, source_path: str) -> tuple[str, dict]:
         """Return the typeset body and the metadata of one Markdown file."""
         self._source_path = source_path
-        header = parse_header(decode_source(Path(source_path).read_bytes()))
+        header = self.read_header(source_path)
         content = self.render_body(header.body)
         metadata: dict = {}
         for field in header.fields:
@@ -106,6 +106,10 @@ class NewsdeskMarkdownReader(MarkdownReader):
             else:
                 metadata[name] = self.process_metadata(name, value)
         return content, metadata
+
+    def read_header(self, source_path: str) -> Header:
+        """The parsed header and body of a file (the build may answer from what it parsed)."""
+        return parse_header(decode_source(Path(source_path).read_bytes()))
 
     def render_body(self, body: str) -> str:
         """The typeset HTML of a body (the build may answer from its cache)."""
