@@ -6,13 +6,14 @@ import asyncio
 import gzip
 import json
 import shutil
+import threading
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
 from conftest import FixtureSite, article_source, make_fixture_site
-from newsdesk_search import core
+from newsdesk_search import core, indexer
 from newsdesk_search.indexer import (
     SearchIndexError,
     _finish_bundle,
@@ -318,6 +319,41 @@ class TestIndexer:
         fresh = tmp_path / "fresh"
         shutil.copytree(output, fresh, ignore=shutil.ignore_patterns("pagefind"))
         index_pages(fresh, pages[:2], "pagefind", {})
+        assert tree_bytes(output / "pagefind") == tree_bytes(fresh / "pagefind")
+
+    def test_a_parts_views_are_made_while_pagefind_indexes_the_part_before(
+        self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        output = tmp_path / "out"
+        pages = []
+        for part, slug in (("0", "grid"), ("1", "dam")):
+            page = output / "2025" / slug / "index.html"
+            page.parent.mkdir(parents=True)
+            page.write_bytes(page_around(f"<article data-pagefind-body><h1>{slug}</h1></article>"))
+            pages.append(core.SearchPage(f"2025/{slug}/index.html", f"/2025/{slug}/", part))
+        second_part_prepared = threading.Event()
+        prepare, write_index = indexer._prepare_part, indexer._write_index
+
+        def noting_prepare(output, part_pages, *args):
+            prepared = prepare(output, part_pages, *args)
+            if part_pages[0].part == "1":
+                second_part_prepared.set()
+            return prepared
+
+        async def waiting_write_index(folder, bundle, config):
+            if bundle.name == "0":  # part 0's Pagefind ends only once part 1 is prepared
+                assert await asyncio.to_thread(second_part_prepared.wait, 30)
+            return await write_index(folder, bundle, config)
+
+        monkeypatch.setattr(indexer, "_prepare_part", noting_prepare)
+        monkeypatch.setattr(indexer, "_write_index", waiting_write_index)
+        report = index_pages(output, pages, "pagefind", {})
+
+        assert (report.parts, report.pages) == (2, 2)
+        fresh = tmp_path / "fresh"
+        shutil.copytree(output, fresh, ignore=shutil.ignore_patterns("pagefind"))
+        monkeypatch.undo()
+        index_pages(fresh, pages, "pagefind", {})
         assert tree_bytes(output / "pagefind") == tree_bytes(fresh / "pagefind")
 
     def test_a_kept_page_mirror_that_lost_a_file_is_made_again(self, tmp_path: Path) -> None:

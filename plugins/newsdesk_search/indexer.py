@@ -19,7 +19,8 @@ import shutil
 import tempfile
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -92,7 +93,8 @@ def index_pages(
     folder is indexed: Pagefind derives each result's URL from the path. Parts
     are indexed one after another, so memory holds one part's pages at a time,
     in the order `ready_parts` gives them (it may wait until a part's pages are
-    written); by default in name order.
+    written); by default in name order. A part's folder is brought up to date
+    while Pagefind indexes the part before it.
 
     With a cache folder, each part's bundle is kept in cache/<part>/ with the
     digest of its inputs (the part's pages' URLs and bytes, the configuration,
@@ -112,23 +114,41 @@ def index_pages(
     seconds = 0.0
     reused = 0
     done: set[str] = set()
-    for part in sorted(parts) if ready_parts is None else ready_parts:
-        if part in done or part not in parts:
-            continue
-        done.add(part)
-        part_pages = parts[part]
-        digests = _page_digests(output, part_pages)
-        inputs = _inputs_digest(key, part_pages, digests)
-        bundle.mkdir(parents=True, exist_ok=True)
-        if cache is not None and _reuse(cache / part, inputs, bundle / part, len(part_pages)):
-            reused += 1
-            continue
-        started = time.perf_counter()
-        with _page_mirror(cache, part, key) as mirror:
-            _index_part(output, part_pages, digests, mirror, bundle / part, config)
-        seconds += time.perf_counter() - started
-        if cache is not None:
-            _keep(cache / part, inputs, bundle / part)
+    # One part's views are made while Pagefind indexes the part before it (in a
+    # thread: Pagefind runs in a process of its own); one Pagefind at a time.
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="newsdesk-pagefind") as pagefind:
+        indexing: Future[float] | None = None
+        for part in sorted(parts) if ready_parts is None else ready_parts:
+            if part in done or part not in parts:
+                continue
+            done.add(part)
+            part_pages = parts[part]
+            digests = _page_digests(output, part_pages)
+            inputs = _inputs_digest(key, part_pages, digests)
+            bundle.mkdir(parents=True, exist_ok=True)
+            if cache is not None and _reuse(cache / part, inputs, bundle / part, len(part_pages)):
+                reused += 1
+                continue
+            started = time.perf_counter()
+            mirror = ExitStack()  # closed once Pagefind has read the mirror
+            try:
+                folder = mirror.enter_context(_page_mirror(cache, part, key))
+                prepared = _prepare_part(output, part_pages, digests, folder, config)
+            except BaseException:
+                mirror.close()
+                raise
+            seconds += time.perf_counter() - started
+            if indexing is not None:
+                try:
+                    seconds += indexing.result()
+                except BaseException:
+                    mirror.close()
+                    raise
+            indexing = pagefind.submit(
+                _index_prepared, prepared, mirror, bundle / part, config, cache, inputs
+            )
+        if indexing is not None:
+            seconds += indexing.result()
     if done != set(parts):
         missing = ", ".join(sorted(set(parts) - done))
         raise SearchIndexError(f"search index parts never indexed: {missing}")
@@ -138,36 +158,69 @@ def index_pages(
     return _report(bundle, len(pages), seconds, len(parts), reused)
 
 
-def _index_part(
+@dataclass
+class _PreparedPart:
+    """A part whose page mirror is up to date, ready for Pagefind."""
+
+    pages: int
+    mirror: PageMirror
+    #: Every file of the mirror: (path, source digest, make bytes), to make it again whole.
+    files: list[tuple[str, bytes, Callable[[], bytes]]]
+
+
+def _prepare_part(
     output: Path,
     pages: Sequence[SearchPage],
     digests: Sequence[bytes],
     mirror: PageMirror,
-    bundle: Path,
     config: Mapping[str, object],
-) -> None:
-    """Run Pagefind on one part's pages, mirrored at their URLs, into its bundle folder."""
+) -> _PreparedPart:
+    """Bring a part's page mirror up to date with its pages' search views."""
     exclude = config.get("exclude_selectors", ())
     files = [
         (mirror_path(page.url), digest, lambda p=page, d=digest: _view(output, p, d, exclude))
         for page, digest in zip(pages, digests, strict=True)
     ]
+    mirror.update(files)
+    return _PreparedPart(len(pages), mirror, files)
+
+
+def _index_prepared(
+    part: _PreparedPart,
+    mirror: ExitStack,
+    bundle: Path,
+    config: Mapping[str, object],
+    cache: Path | None,
+    inputs: str,
+) -> float:
+    """Run Pagefind on a prepared part into its bundle folder and keep the bundle; return
+    the seconds it took."""
+    started = time.perf_counter()
+    with mirror:
+        _index_part(part, bundle, config)
+    if cache is not None:
+        _keep(cache / bundle.name, inputs, bundle)
+    return time.perf_counter() - started
+
+
+def _index_part(part: _PreparedPart, bundle: Path, config: Mapping[str, object]) -> None:
+    """Run Pagefind on one part's mirrored pages into its bundle folder."""
     for whole in (False, True):
         if whole:  # the kept folder lost or gained files: make every file again
-            mirror.forget()
+            part.mirror.forget()
             shutil.rmtree(bundle, ignore_errors=True)
-        mirror.update(files)
+            part.mirror.update(part.files)
         try:
-            found = asyncio.run(_write_index(mirror.folder, bundle, dict(config)))
+            found = asyncio.run(_write_index(part.mirror.folder, bundle, dict(config)))
         except Exception as error:  # Pagefind reports its failures as bare exceptions
             raise SearchIndexError(f"Pagefind failed: {error}") from error
-        if found == len(pages):
+        if found == part.pages:
             break
     else:
         raise SearchIndexError(
-            f"Pagefind indexed {found} pages of {len(pages)} in part {bundle.name}"
+            f"Pagefind indexed {found} pages of {part.pages} in part {bundle.name}"
         )
-    _finish_bundle(bundle, len(pages))
+    _finish_bundle(bundle, part.pages)
 
 
 def _view(output: Path, page: SearchPage, digest: bytes, exclude_selectors: Sequence[str]) -> bytes:
