@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
 from newsdesk_content.authors import AuthorInfo
@@ -320,3 +321,29 @@ def test_a_card_is_rendered_once_per_story_arguments_and_site_url() -> None:
     assert calls == ["Grid & <b>", "Dam", "Grid & <b>"]
     assert first.count("Grid &amp; &lt;b&gt;") == 2 and "<b>" not in first
     assert second == "<a href='https://b.example/grid &amp; &lt;b&gt;/'>Grid &amp; &lt;b&gt;</a>"
+
+
+def test_every_macro_rendered_once_per_build_reads_only_its_parameters_and_siteurl() -> None:
+    from jinja2 import Environment, FileSystemLoader, meta, nodes
+
+    templates = Path(__file__).resolve().parent.parent / "theme" / "templates"
+    environment = Environment(loader=FileSystemLoader(templates))
+    environment.filters["headline"] = str  # the theme's filter: only its name matters here
+    checked: set[str] = set()
+    for path in sorted(templates.rglob("*.html")):
+        tree = environment.parse(path.read_text(encoding="utf-8"))
+        macros = {macro.name: macro for macro in tree.find_all(nodes.Macro)}
+        for call in tree.find_all(nodes.Call):
+            if not (isinstance(call.node, nodes.Name) and call.node.name == "once_per_build"):
+                continue
+            macro = macros[call.args[0].name]
+            body = nodes.Template(macro.body).set_environment(environment)
+            # Names the macro sets itself (a `set` inside an `if` counts as undeclared).
+            own = {name.name for name in macro.find_all(nodes.Name) if name.ctx == "store"}
+            own |= {arg.name for arg in macro.args}
+            read = meta.find_undeclared_variables(body) - own
+            # SITEURL is part of once_per_build's key; nothing else may come from the page.
+            assert read <= {"SITEURL"}, (path.name, macro.name, read)
+            checked.add(macro.name)
+    fragments = {"_footer", "_section_nav", "_search_box", "_newsletter", "_isso_client"}
+    assert checked == {"_card", *fragments}
