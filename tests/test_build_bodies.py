@@ -1,4 +1,5 @@
-"""Bodies rendered by worker processes, taken in reading order while Pelican reads."""
+"""The engine's reading: bodies rendered by worker processes and taken in reading order,
+headers parsed once, translations found group by group."""
 
 from __future__ import annotations
 
@@ -7,8 +8,16 @@ import pickle
 from collections.abc import Iterator
 from pathlib import Path
 
-from newsdesk_build.engine import BodyCache, PreparedBodies, _reader_class
+import pytest
+from newsdesk_build.engine import (
+    BodyCache,
+    PreparedBodies,
+    _process_translations_by_group,
+    _reader_class,
+)
 from newsdesk_content.source import decode_source, parse_header
+from pelican.log import LimitFilter
+from pelican.utils import process_translations
 
 
 def _rendered(bodies: list[str], fail_at: int | None = None) -> Iterator[str]:
@@ -90,3 +99,55 @@ def test_the_reader_parses_a_file_again_when_it_changed_after_the_header_was_par
     header = reader.read_header(str(source))
     assert header.get("title").value == "Dam rebuilt"
     assert header.body == "New body.\n"
+
+
+class _Item:
+    """What Pelican's process_translations reads of a content object."""
+
+    def __init__(self, slug: str, lang: str, translation: str | None = None) -> None:
+        self.slug, self.lang, self.in_default_lang = slug, lang, lang == "en"
+        self.metadata = {} if translation is None else {"translation": translation}
+        self.source_path = f"{slug}-{lang}.md"
+
+    def __repr__(self) -> str:
+        return self.source_path
+
+
+def _items() -> list[_Item]:
+    return [
+        _Item("dam", "en"),
+        _Item("grid", "fr"),
+        _Item("dam", "fr"),
+        _Item("alone", "en"),
+        _Item("grid", "en", translation="true"),
+        _Item("twins", "en"),
+        _Item("twins", "en"),  # two originals: Pelican warns
+        _Item("only-translations", "de", translation="true"),
+        _Item("only-translations", "fr", translation="true"),
+        _Item("abroad", "hy"),
+    ]
+
+
+def test_translations_found_group_by_group_are_pelicans_with_the_same_warnings(caplog) -> None:
+    def run(process, translation_id):
+        items = _items()
+        caplog.clear()
+        LimitFilter._raised_messages.clear()  # Pelican logs a repeated warning once
+        LimitFilter._group_count.clear()
+        index, translations = process(items, translation_id)
+        names = [[repr(x) for x in group] for group in (items, index, translations)]
+        linked = {repr(x): sorted(map(repr, x.translations)) for x in items}
+        return names, linked, [record.getMessage() for record in caplog.records]
+
+    by_group = _process_translations_by_group(process_translations)
+    for translation_id in ("slug", ("slug", "lang"), None):
+        if translation_id is None:
+            assert by_group(_items(), None)[1] == []
+            continue
+        assert run(by_group, translation_id) == run(process_translations, translation_id)
+    assert run(by_group, "slug")[2]  # the warnings above were compared, not absent
+
+
+def test_a_translation_id_pelican_cannot_sort_by_gives_pelicans_error() -> None:
+    with pytest.raises(AttributeError, match="as 'translation_id'"):
+        _process_translations_by_group(process_translations)(_items(), "missing")

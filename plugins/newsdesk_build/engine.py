@@ -53,14 +53,15 @@ import traceback
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager, suppress
 from datetime import UTC, datetime, tzinfo
-from itertools import chain
+from itertools import chain, groupby
+from operator import attrgetter
 from pathlib import Path
 from stat import S_ISREG
 from typing import NamedTuple
 
 import blinker
 from jinja2 import meta, nodes
-from pelican import Pelican, signals, urlwrappers
+from pelican import Pelican, generators, signals, urlwrappers
 from pelican.contents import Article
 from pelican.generators import ArticlesGenerator, PagesGenerator, StaticGenerator
 from pelican.paginator import Paginator
@@ -620,6 +621,36 @@ def _remembering_slugify(slugify: Callable[..., str]) -> Callable[..., str]:
         return found
 
     return remembered
+
+
+def _process_translations_by_group(process_translations: Callable) -> Callable:
+    """Pelican's `process_translations`, run on each group of one translation id.
+
+    Pelican's ends by looking every item up in the list of originals, a scan per
+    item: about 1 s at 10,000 articles and four times that at 20,000. The groups
+    are independent (Pelican sorts the list by the id and takes runs of equal
+    ids), so sorting the list the same way and giving Pelican's function one run
+    at a time gives the same lists, translations and warnings.
+    """
+
+    def by_group(content_list, translation_id=None):
+        if not translation_id:
+            return process_translations(content_list, translation_id)
+        names = {translation_id} if isinstance(translation_id, str) else translation_id
+        key = attrgetter(*names)
+        try:
+            content_list.sort(key=key)
+        except (TypeError, AttributeError):
+            return process_translations(content_list, translation_id)  # Pelican's error
+        index: list = []
+        translations: list = []
+        for _, group in groupby(content_list, key):
+            originals, others = process_translations(list(group), translation_id)
+            index.extend(originals)
+            translations.extend(others)
+        return index, translations
+
+    return by_group
 
 
 class FastArticle(Article):
@@ -1888,11 +1919,14 @@ def engine_state(state: BuildState) -> Iterator[BuildState]:
     # article, so the same few hundred names are slugified tens of thousands of times.
     slugify = urlwrappers.slugify
     urlwrappers.slugify = _remembering_slugify(slugify)
+    process_translations = generators.process_translations
+    generators.process_translations = _process_translations_by_group(process_translations)
     try:
         yield state
     finally:
         _state = previous
         urlwrappers.slugify = slugify
+        generators.process_translations = process_translations
         _context_digests.clear()
         _slugs.clear()
 
