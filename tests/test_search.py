@@ -356,6 +356,62 @@ class TestIndexer:
         index_pages(fresh, pages, "pagefind", {})
         assert tree_bytes(output / "pagefind") == tree_bytes(fresh / "pagefind")
 
+    @pytest.mark.parametrize(
+        ("part_pages", "at_once"),
+        [((2, 1), 2), ((2, 2), 1)],
+        ids=["a-newest-part-of-half-the-pages-beside", "equal-parts-one-after-another"],
+    )
+    def test_a_small_newest_part_is_indexed_beside_the_part_before(
+        self,
+        tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch,
+        part_pages: tuple[int, int],
+        at_once: int,
+    ) -> None:
+        output = tmp_path / "out"
+        pages = []
+        for part, count in enumerate(part_pages):
+            for number in range(count):
+                slug = f"story-{part}-{number}"
+                page = output / "2025" / slug / "index.html"
+                page.parent.mkdir(parents=True)
+                page.write_bytes(
+                    page_around(f"<article data-pagefind-body><h1>{slug}</h1></article>")
+                )
+                pages.append(
+                    core.SearchPage(f"2025/{slug}/index.html", f"/2025/{slug}/", str(part))
+                )
+        second_started = threading.Event()
+        in_flight: list[int] = [0]
+        most: list[int] = [0]
+        lock = threading.Lock()
+        write_index = indexer._write_index
+
+        async def counting_write_index(folder, bundle, config):
+            with lock:
+                in_flight[0] += 1
+                most[0] = max(most[0], in_flight[0])
+            if bundle.name == "1":
+                second_started.set()
+            elif at_once == 2:  # part 0 ends only once part 1 is being indexed too
+                assert await asyncio.to_thread(second_started.wait, 30)
+            try:
+                return await write_index(folder, bundle, config)
+            finally:
+                with lock:
+                    in_flight[0] -= 1
+
+        monkeypatch.setattr(indexer, "_write_index", counting_write_index)
+        report = index_pages(output, pages, "pagefind", {})
+
+        assert most[0] == at_once
+        assert (report.parts, report.pages) == (2, sum(part_pages))
+        fresh = tmp_path / "fresh"
+        shutil.copytree(output, fresh, ignore=shutil.ignore_patterns("pagefind"))
+        monkeypatch.undo()
+        index_pages(fresh, pages, "pagefind", {})
+        assert tree_bytes(output / "pagefind") == tree_bytes(fresh / "pagefind")
+
     def test_a_kept_page_mirror_that_lost_a_file_is_made_again(self, tmp_path: Path) -> None:
         output, cache = tmp_path / "out", tmp_path / "cache"
         pages = []

@@ -77,6 +77,11 @@ class IndexReport:
 _PART_NAME = re.compile(r"[0-9A-Za-z_-]+")
 
 
+#: Two parts are indexed at once only when together they hold at most this many
+#: times the largest part's pages: memory holds about one and a half parts' pages.
+PARTS_AT_ONCE = 1.5
+
+
 def index_pages(
     output: Path,
     pages: Sequence[SearchPage],
@@ -91,10 +96,11 @@ def index_pages(
     per 0.1 s, too slow to send 10,000 pages one by one), so each part's pages
     are linked into a scratch folder at the paths of their URLs and that
     folder is indexed: Pagefind derives each result's URL from the path. Parts
-    are indexed one after another, so memory holds one part's pages at a time,
-    in the order `ready_parts` gives them (it may wait until a part's pages are
-    written); by default in name order. A part's folder is brought up to date
-    while Pagefind indexes the part before it.
+    are indexed in the order `ready_parts` gives them (it may wait until a
+    part's pages are written), by default in name order, one after another
+    unless two hold at most `PARTS_AT_ONCE` times the largest part's pages (a
+    small newest part): memory holds at most that many pages. A part's folder
+    is brought up to date while Pagefind indexes the parts before it.
 
     With a cache folder, each part's bundle is kept in cache/<part>/ with the
     digest of its inputs (the part's pages' URLs and bytes, the configuration,
@@ -114,10 +120,13 @@ def index_pages(
     seconds = 0.0
     reused = 0
     done: set[str] = set()
-    # One part's views are made while Pagefind indexes the part before it (in a
-    # thread: Pagefind runs in a process of its own); one Pagefind at a time.
-    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="newsdesk-pagefind") as pagefind:
-        indexing: Future[float] | None = None
+    # A part's views are made while Pagefind indexes the parts before it (Pagefind
+    # runs in a process of its own, waited for by a thread). Pagefind holds a part's
+    # pages in memory, so two parts are indexed at once only when together they hold
+    # at most PARTS_AT_ONCE times the largest part's pages (a small newest part).
+    budget = PARTS_AT_ONCE * max((len(part_pages) for part_pages in parts.values()), default=0)
+    with ThreadPoolExecutor(max_workers=2, thread_name_prefix="newsdesk-pagefind") as pagefind:
+        running: list[tuple[Future[float], int]] = []
         for part in sorted(parts) if ready_parts is None else ready_parts:
             if part in done or part not in parts:
                 continue
@@ -134,20 +143,19 @@ def index_pages(
             try:
                 folder = mirror.enter_context(_page_mirror(cache, part, key))
                 prepared = _prepare_part(output, part_pages, digests, folder, config)
+                seconds += time.perf_counter() - started
+                while running and (
+                    len(running) == 2 or sum(n for _, n in running) + len(part_pages) > budget
+                ):
+                    seconds += running.pop(0)[0].result()
             except BaseException:
                 mirror.close()
                 raise
-            seconds += time.perf_counter() - started
-            if indexing is not None:
-                try:
-                    seconds += indexing.result()
-                except BaseException:
-                    mirror.close()
-                    raise
             indexing = pagefind.submit(
                 _index_prepared, prepared, mirror, bundle / part, config, cache, inputs
             )
-        if indexing is not None:
+            running.append((indexing, len(part_pages)))
+        for indexing, _ in running:
             seconds += indexing.result()
     if done != set(parts):
         missing = ", ".join(sorted(set(parts) - done))
