@@ -66,21 +66,24 @@ def test_after_a_worker_fails_the_reader_is_told_to_render_bodies_itself(tmp_pat
     bodies.finish()
 
 
-def _reader(headers: dict) -> object:
+def _reader_with_header_of(source: Path, text: str) -> tuple[object, dict, object]:
+    """Write `text` to `source` and give a build reader holding its parsed header, as the
+    build hands it over: the reader, its headers and the header."""
+    source.write_text(text, encoding="utf-8")
+    data = source.read_bytes()
+    prepared = parse_header(decode_source(data))
+    headers = {str(source): (hashlib.sha256(data).digest(), prepared)}
     reader = object.__new__(_reader_class())
     reader.headers = headers
-    return reader
+    return reader, headers, prepared
 
 
 def test_the_reader_takes_the_header_parsed_before_reading_when_the_file_is_unchanged(
     tmp_path: Path,
 ) -> None:
     source = tmp_path / "story.md"
-    source.write_text("Title: Dam\nDate: 2025-03-02 09:00\n\nThe body.\n", encoding="utf-8")
-    data = source.read_bytes()
-    prepared = parse_header(decode_source(data))
-    headers = {str(source): (hashlib.sha256(data).digest(), prepared)}
-    reader = _reader(headers)
+    text = "Title: Dam\nDate: 2025-03-02 09:00\n\nThe body.\n"
+    reader, headers, prepared = _reader_with_header_of(source, text)
     assert reader.read_header(str(source)) is prepared
     assert headers == {}  # taken once
     again = reader.read_header(str(source))
@@ -91,11 +94,8 @@ def test_the_reader_parses_a_file_again_when_it_changed_after_the_header_was_par
     tmp_path: Path,
 ) -> None:
     source = tmp_path / "story.md"
-    source.write_text("Title: Dam\n\nOld body.\n", encoding="utf-8")
-    data = source.read_bytes()
-    stale = parse_header(decode_source(data))
+    reader, _, _ = _reader_with_header_of(source, "Title: Dam\n\nOld body.\n")
     source.write_text("Title: Dam rebuilt\n\nNew body.\n", encoding="utf-8")
-    reader = _reader({str(source): (hashlib.sha256(data).digest(), stale)})
     header = reader.read_header(str(source))
     assert header.get("title").value == "Dam rebuilt"
     assert header.body == "New body.\n"
