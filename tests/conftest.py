@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import os
 import subprocess
 import sys
@@ -30,6 +31,15 @@ class BuildResult:
         """Fail the test with the build's own messages unless it succeeded."""
         assert self.returncode == 0, f"build failed:\n{self.stdout}\n{self.stderr}"
         return self
+
+
+def pelican_markdown_settings() -> dict:
+    """What Pelican's Markdown reader makes of the default MARKDOWN setting (a fresh copy)."""
+    from pelican.settings import DEFAULT_CONFIG
+
+    markdown = copy.deepcopy(DEFAULT_CONFIG["MARKDOWN"])
+    markdown["extensions"] = list(markdown["extension_configs"])
+    return markdown
 
 
 def run_build(settings: Path, output: Path, *extra: str) -> BuildResult:

@@ -2,32 +2,23 @@
 
 from __future__ import annotations
 
-import copy
-
+from conftest import pelican_markdown_settings
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from markdown import Markdown, blockprocessors
 from markdown.extensions import Extension
 from newsdesk_content.blocks import skip_impossible_block_tests
 from newsdesk_content.inline import skip_impossible_inline_patterns
-from pelican.settings import DEFAULT_CONFIG
-
-
-def _markdown_settings() -> dict:
-    # What Pelican's Markdown reader makes of the default MARKDOWN setting.
-    markdown = copy.deepcopy(DEFAULT_CONFIG["MARKDOWN"])
-    markdown["extensions"] = list(markdown["extension_configs"])
-    return markdown
 
 
 def _plain(text: str, **markdown: object) -> str:
     """Python-Markdown's own output: a fresh converter, nothing skipped."""
-    return Markdown(**(markdown or _markdown_settings())).convert(text)
+    return Markdown(**(markdown or pelican_markdown_settings())).convert(text)
 
 
 def _skipping(text: str, **markdown: object) -> str:
     """What the build's converter does: block tests and inline patterns skipped."""
-    md = Markdown(**(markdown or _markdown_settings()))
+    md = Markdown(**(markdown or pelican_markdown_settings()))
     assert skip_impossible_block_tests(md) == 8
     assert skip_impossible_inline_patterns(md)
     return md.convert(text)
@@ -111,7 +102,7 @@ def test_a_plain_paragraph_is_not_searched_by_the_skipped_processors(monkeypatch
     plain = "A plain sentence with no markup, only words and a comma, then an end."
     marked = "Words # and > and: and [^1] and *[ and ]: and\n- - -"
     expected = {text: _plain(text) for text in (plain, marked)}
-    md = Markdown(**_markdown_settings())
+    md = Markdown(**pelican_markdown_settings())
     assert skip_impossible_block_tests(md) == 8
     calls: list[str] = []
     for name in ("hashheader", "setextheader", "hr", "quote", "reference", "deflist"):

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import copy
 from pathlib import Path
 
+from conftest import pelican_markdown_settings
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from markdown import Markdown
@@ -15,26 +15,18 @@ from newsdesk_content.inline import skip_impossible_inline_patterns
 from newsdesk_content.reader import markdown_converter
 from newsdesk_content.source import decode_source, parse_header
 from newsdesk_content.synthetic import generate_archive
-from pelican.settings import DEFAULT_CONFIG
 
 REPO = Path(__file__).resolve().parent.parent
 
 
-def _markdown_settings() -> dict:
-    # What Pelican's Markdown reader makes of the default MARKDOWN setting.
-    markdown = copy.deepcopy(DEFAULT_CONFIG["MARKDOWN"])
-    markdown["extensions"] = list(markdown["extension_configs"])
-    return markdown
-
-
 def _plain(text: str, **markdown: object) -> str:
     """Python-Markdown's own output: a fresh converter, nothing skipped."""
-    md = Markdown(**(markdown or _markdown_settings()))
+    md = Markdown(**(markdown or pelican_markdown_settings()))
     return md.convert(text)
 
 
 def _skipping(text: str, **markdown: object) -> str:
-    md = Markdown(**(markdown or _markdown_settings()))
+    md = Markdown(**(markdown or pelican_markdown_settings()))
     assert skip_impossible_inline_patterns(md)
     return md.convert(text)
 
@@ -47,13 +39,13 @@ def test_the_build_converter_skips_and_gives_python_markdowns_output_for_every_d
     paths = sorted((REPO / "content").rglob("*.md"))
     assert len(paths) > 40
     for path, body in zip(paths, _bodies(paths), strict=True):
-        assert markdown_converter(_markdown_settings()).convert(body) == _plain(body), path
+        assert markdown_converter(pelican_markdown_settings()).convert(body) == _plain(body), path
 
 
 def test_synthetic_bodies_come_out_as_python_markdown_makes_them(tmp_path: Path):
     paths = generate_archive(tmp_path / "archive", 300, seed=11)
     for path, body in zip(paths, _bodies(paths), strict=True):
-        assert markdown_converter(_markdown_settings()).convert(body) == _plain(body), path
+        assert markdown_converter(pelican_markdown_settings()).convert(body) == _plain(body), path
 
 
 # Pieces of Markdown that reach every inline pattern (code spans, escapes, links and
@@ -104,7 +96,7 @@ def test_nothing_is_changed_when_the_inline_stage_is_not_python_markdowns():
 
 
 def test_only_the_emphasis_processor_is_tried_on_a_paragraph_without_markup_characters():
-    md = Markdown(**_markdown_settings())
+    md = Markdown(**pelican_markdown_settings())
     processor = md.treeprocessors["inline"]
     apply = processor._InlineProcessor__applyPattern
     tried: list[str] = []

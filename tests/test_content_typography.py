@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
-import copy
 from pathlib import Path
 
 import pytest
 import smartypants as smartypants_library
+from conftest import pelican_markdown_settings
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from newsdesk_content.reader import markdown_converter
 from newsdesk_content.source import decode_source, parse_header
 from newsdesk_content.synthetic import generate_archive
 from newsdesk_content.typography import initial_quotes, smartypants, typeset_html, widont
-from pelican.settings import DEFAULT_CONFIG
 from typogrify.filters import initial_quotes as typogrify_initial_quotes
 from typogrify.filters import typogrify
 from typogrify.filters import widont as typogrify_widont
@@ -24,15 +23,8 @@ LONG_WORD = "https://example.org/" + "segment/" * 10
 LONG_TAG = f'<a href="/{"long-path-" * 10}">'
 
 
-def _markdown_settings() -> dict:
-    # What Pelican's Markdown reader makes of the default MARKDOWN setting.
-    markdown = copy.deepcopy(DEFAULT_CONFIG["MARKDOWN"])
-    markdown["extensions"] = list(markdown["extension_configs"])
-    return markdown
-
-
 def _bodies(paths: list[Path]) -> list[str]:
-    markdown = _markdown_settings()
+    markdown = pelican_markdown_settings()
     return [
         markdown_converter(markdown).convert(parse_header(decode_source(p.read_bytes())).body)
         for p in paths
@@ -53,7 +45,7 @@ def test_synthetic_bodies_are_typeset_as_typogrify_does(tmp_path):
 
 
 def test_a_reused_markdown_converter_forgets_the_previous_text():
-    markdown = _markdown_settings()
+    markdown = pelican_markdown_settings()
     first = markdown_converter(markdown).convert("Text[^1]\n\n[^1]: Note.\n\n*[NATO]: Alliance")
     again = markdown_converter(markdown).convert("Plain NATO text.")
     assert "footnote" in first
